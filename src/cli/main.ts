@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+/**
+ * Entry point. `--version` is answered before anything else loads, so the
+ * commonest probe costs about as much as `node -e 0`. Everything else loads
+ * the command tree, and each command loads its library module on use.
+ */
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  const { packageVersion } = await import('../version.js');
+  process.stdout.write(`${packageVersion()}\n`);
+} else {
+  const { buildProgram } = await import('./program.js');
+  await buildProgram().parseAsync(process.argv);
+}
