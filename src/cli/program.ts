@@ -10,6 +10,8 @@ export function buildProgram(): Command {
       'clawft: run agent skills in a kernel sandbox, scan them, and share them through a signed registry',
     )
     .version(packageVersion(), '-V, --version')
+    // Program options only before the subcommand, so `skill publish --version 1.2.0` reaches the subcommand.
+    .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
