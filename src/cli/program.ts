@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { packageVersion } from '../version.js';
 import { registerHealth } from './commands/health.js';
+import { registerSecurityOps } from './commands/security-ops.js';
 import { registerSkill } from './commands/skill.js';
 import { examples } from './output.js';
 
@@ -28,5 +29,9 @@ export function buildProgram(): Command {
   });
   registerHealth(program);
   registerSkill(program);
+  registerSecurityOps(
+    program.commands.find((c) => c.name() === 'security') ??
+      program.command('security').description('scan skills and audit, harden and monitor the installation'),
+  );
   return program;
 }
