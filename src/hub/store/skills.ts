@@ -115,6 +115,7 @@ export async function listCatalog(
 }
 
 export interface LexicalCandidate extends SkillRow {
+  verdict: string | null;
   exact: number;
   prefix: number;
   text_rank: number;
@@ -138,8 +139,10 @@ export async function lexicalCandidates(
         (CASE WHEN left(s.slug, length(p.t)) = p.t OR left(lower(s.display_name), length(p.t)) = p.t
               THEN 1 ELSE 0 END)::float8 AS prefix,
         coalesce(ts_rank_cd(s.search_doc, p.tq), 0)::float8 AS text_rank,
-        greatest(similarity(s.slug, p.t), word_similarity(p.t, s.search_text))::float8 AS trigram
+        greatest(similarity(s.slug, p.t), word_similarity(p.t, s.search_text))::float8 AS trigram,
+        lv.verdict
       FROM skills s JOIN users u ON u.id = s.owner_id CROSS JOIN params p
+      LEFT JOIN versions lv ON lv.skill_id = s.id AND lv.version = s.latest_version
      WHERE s.latest_version IS NOT NULL
        AND (s.search_doc @@ p.tq OR left(s.slug, length(p.t)) = p.t OR s.slug % p.t
             OR p.t <% s.search_text)
