@@ -46,7 +46,9 @@ export function createHubApp(ctx: HubContext): OpenAPIHono<HubEnv> {
     }
   });
 
-  const limitError = () => {
+  const limitError = (c: { header: (k: string, v: string) => void }) => {
+    // The rest of the body is never read: close the connection so the client does not reuse it.
+    c.header('Connection', 'close');
     throw new WeftError('E_PAYLOAD_TOO_LARGE', 'request body too large');
   };
   app.use('*', async (c, next) => {
