@@ -13,6 +13,10 @@ import { type SkillSignature, signSkill } from '../../src/signing/signature.js';
 import { packBundle } from '../../src/skills/archive.js';
 import { bundleFromFiles } from '../../src/skills/bundle.js';
 
+/** Response bodies in tests are read loosely; the assertions pin the shape. */
+// biome-ignore lint/suspicious/noExplicitAny: test-only JSON access
+export type Json = Record<string, any>;
+
 export const TEST_DATABASE_URL =
   process.env.WEFT_TEST_DATABASE_URL ?? 'postgres://weft:weft@127.0.0.1:5432/weft_test';
 
@@ -199,10 +203,7 @@ export function signatureFor(
   return signSkill(key, slug, version, fingerprint);
 }
 
-export async function publish(
-  h: Harness,
-  a: PublishArgs,
-): Promise<{ status: number; body: Record<string, any> }> {
+export async function publish(h: Harness, a: PublishArgs): Promise<{ status: number; body: Json }> {
   const bundle = makeBundle(a.slug, a.version, a.extra, a.description);
   const fd = new FormData();
   fd.set('bundle', new Blob([a.archive ?? packBundle(bundle)]), 'bundle.zip');
@@ -222,7 +223,7 @@ export async function publish(
     body: fd,
     headers: a.token === '' ? {} : { authorization: `Bearer ${a.token ?? h.tokens.alice}` },
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Json };
 }
 
 export async function api(
@@ -230,7 +231,7 @@ export async function api(
   method: string,
   path: string,
   o: { token?: string; json?: unknown; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: Record<string, any>; headers: Headers }> {
+): Promise<{ status: number; body: Json; headers: Headers }> {
   const headers: Record<string, string> = { ...o.headers };
   if (o.token) headers.authorization = `Bearer ${o.token}`;
   if (o.json !== undefined) headers['content-type'] = 'application/json';
@@ -240,7 +241,7 @@ export async function api(
     ...(o.json !== undefined ? { body: JSON.stringify(o.json) } : {}),
   });
   const text = await res.text();
-  let body: Record<string, any>;
+  let body: Json;
   try {
     body = JSON.parse(text);
   } catch {
