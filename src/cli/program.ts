@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { packageVersion } from '../version.js';
 import { registerHealth } from './commands/health.js';
+import { registerHub } from './commands/hub.js';
 import { registerSecurityOps } from './commands/security-ops.js';
 import { registerSkill } from './commands/skill.js';
 import { examples } from './output.js';
@@ -33,5 +34,6 @@ export function buildProgram(): Command {
     program.commands.find((c) => c.name() === 'security') ??
       program.command('security').description('scan skills and audit, harden and monitor the installation'),
   );
+  registerHub(program);
   return program;
 }
