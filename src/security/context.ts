@@ -5,7 +5,7 @@
  */
 
 const SECURITY_TOOL_RE =
-  /\b(?:security|secure|scanner|scanning|audit(?:or|ing)?|detect(?:ion|or|s)?|threats?|malware|malicious|vulnerabilit(?:y|ies)|injection|guard(?:rail)?s?|firewall|sentinel|defen[cs]e|defend|protect(?:ion|or)?|sanitiz(?:e|er|ation)|hardening|red[- ]team|pentest|forensics?|antivirus|phishing)\b/i;
+  /\b(?:security|scanner|audit(?:or|ing|s)?|threats?|malware|malicious|vulnerabilit(?:y|ies)|prompt[- ]injection|injection attacks?|guardrails?|firewall|sentinel|defen[cs]e|sanitiz(?:e|er|ation)|hardening|red[- ]team|pentest(?:ing)?|forensics?|antivirus|phishing|exploits?|attacks?)\b/i;
 
 /** Does the skill present itself as security tooling (so its docs quote attacks)? */
 export function looksLikeSecurityTool(identity: string): boolean {

@@ -12,7 +12,7 @@ export interface Decoded {
 }
 
 const MAX_DECODES = 200;
-const B64_RE = /[A-Za-z0-9+/_-]{24,}={0,2}/g;
+const B64_RE = /[A-Za-z0-9+/]{24,}={0,2}/g;
 const HEX_RE = /(?:\\x[0-9a-fA-F]{2}){8,}|(?:0x)?(?:[0-9a-fA-F]{2}){16,}/g;
 const UESC_RE = /(?:\\u00[0-9a-fA-F]{2}){8,}/g;
 const CHARCODE_RE =
@@ -36,9 +36,11 @@ export function decodePayloads(text: string): Decoded[] {
     const s = m[0];
     // identifiers and paths are not base64 payloads: need mixed case and digits or padding
     if (!/[a-z]/.test(s) || !/[A-Z]/.test(s)) continue;
-    if (/^[A-Za-z]+$/.test(s) && !s.endsWith('=')) continue;
+    if (!/[0-9+=]/.test(s)) continue;
+    // paths and URLs: base64 payloads rarely have more than a few slashes
+    if ((s.match(/\//g)?.length ?? 0) > 3) continue;
     budget--;
-    const buf = Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    const buf = Buffer.from(s, 'base64');
     const dec = buf.toString('latin1');
     if (printable(dec)) out.push({ index: m.index, encoding: 'base64', text: dec });
   }

@@ -70,14 +70,23 @@ export function isPublicIPv4(host: string): boolean {
 }
 
 const REQUEST_CATCHERS =
-  /(?:^|\.)(?:webhook\.site|requestbin\.(?:com|net)|pipedream\.net|hookbin\.com|beeceptor\.com|requestcatcher\.com|burpcollaborator\.net|oastify\.com|interact\.sh|oast\.(?:pro|live|site|online|fun|me)|canarytokens\.com|ngrok\.io|ngrok-free\.app|ngrok\.app|trycloudflare\.com|serveo\.net|localtunnel\.me|loca\.lt|webhook\.cool|postb\.in|ptsv2\.com|ptsv3\.com|dnslog\.cn|ceye\.io)$/;
+  /(?:^|\.)(?:webhook\.site|requestbin\.(?:com|net)|pipedream\.net|hookbin\.com|beeceptor\.com|requestcatcher\.com|burpcollaborator\.net|oastify\.com|interact\.sh|oast\.(?:pro|live|site|online|fun|me)|canarytokens\.com|webhook\.cool|postb\.in|ptsv2\.com|ptsv3\.com|dnslog\.cn|ceye\.io)$/;
 const PASTE_DROP =
   /(?:^|\.)(?:pastebin\.com|paste\.ee|pastes\.io|hastebin\.com|ghostbin\.\w+|termbin\.com|ix\.io|sprunge\.us|dpaste\.\w+|rentry\.co|controlc\.com|transfer\.sh|file\.io|0x0\.st|catbox\.moe|litterbox\.catbox\.moe|gofile\.io|anonfiles\.com|bashupload\.com|temp\.sh|tmpfiles\.org|filebin\.net|uguu\.se|pixeldrain\.com|mega\.nz|sendspace\.com|mediafire\.com)$/;
 const SHORTENERS =
   /(?:^|\.)(?:bit\.ly|tinyurl\.com|is\.gd|v\.gd|t\.co|goo\.gl|ow\.ly|rb\.gy|cutt\.ly|shorturl\.at|rebrand\.ly|tiny\.cc|buff\.ly|t\.ly|s\.id|duckdns\.org|no-ip\.(?:com|org|biz)|ddns\.net|hopto\.org|zapto\.org|serveo\.net)$/;
+const TUNNELS =
+  /(?:^|\.)(?:ngrok\.io|ngrok-free\.app|ngrok\.app|ngrok\.dev|trycloudflare\.com|serveo\.net|localtunnel\.me|loca\.lt)$/;
 const CHAT_WEBHOOKS = /(?:^|\.)(?:discord(?:app)?\.com|api\.telegram\.org|hooks\.slack\.com)$/;
 
-export type HostClass = 'raw-ip' | 'request-catcher' | 'paste-drop' | 'shortener' | 'chat-webhook' | 'other';
+export type HostClass =
+  | 'raw-ip'
+  | 'request-catcher'
+  | 'paste-drop'
+  | 'shortener'
+  | 'tunnel'
+  | 'chat-webhook'
+  | 'other';
 
 export function classifyHost(host: string, path = ''): HostClass {
   const h = host.replace(/^\[|\]$/g, '');
@@ -85,6 +94,7 @@ export function classifyHost(host: string, path = ''): HostClass {
   if (REQUEST_CATCHERS.test(h)) return 'request-catcher';
   if (PASTE_DROP.test(h)) return 'paste-drop';
   if (SHORTENERS.test(h)) return 'shortener';
+  if (TUNNELS.test(h)) return 'tunnel';
   if (CHAT_WEBHOOKS.test(h) && /webhooks|\/bot\d|services\//.test(`${h}${path}`)) return 'chat-webhook';
   return 'other';
 }

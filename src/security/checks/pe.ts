@@ -72,7 +72,7 @@ export const PE004 = patternCheck({
     why: 'Adding a key grants the attacker a permanent remote login.',
     fix: 'Never modify SSH trust from a skill.',
   },
-  re: /(?:>>?|\btee\b[^\n]{0,20}|\bcp\b[^\n]{0,80}|\bopen\([^\n)]{0,40})[ \t]*["']?[^\s"']{0,40}authorized_keys\b|authorized_keys["']?\s*,\s*["']a|\bssh-copy-id\b[^\n]{0,80}@(?:\d{1,3}\.){3}\d{1,3}/g,
+  re: /(?:>>?|\btee\b[^\n]{0,20}|\bcp\b[^\n]{0,80}|\bopen\([^\n)]{0,40})[ \t]*["']?[^\s"']{0,40}authorized_keys\b|authorized_keys["']?\s*,\s*["']a/g,
   match: { kinds: [...SHELLISH.kinds] },
   tp: [{ 'x.sh': 'echo "ssh-ed25519 AAAAC3Nza attacker" >> ~/.ssh/authorized_keys\n' }],
   tn: [{ 'x.sh': 'cat ~/.ssh/authorized_keys | wc -l\n' }],

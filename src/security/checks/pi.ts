@@ -35,7 +35,7 @@ export const PI002 = patternCheck({
     why: 'Honest skills have nothing to hide from the person running them; concealment marks an attack.',
     fix: 'Let the agent report every action; ask for confirmation before side effects.',
   },
-  re: /\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|notify|mention\s+(?:this|it)\s+to|reveal\s+(?:this|these|it)\s+to|show|alert|ask)\s+(?:the\s+)?user\b|\bwithout\s+(?:the\s+)?(?:user(?:'s)?\s+)?(?:telling|informing|notifying|asking|alerting|knowledge|consent|noticing|confirmation)\b[^\n]{0,20}(?:\bthe\s+user\b|\bthem\b)?|\b(?:silently|secretly|covertly|quietly|stealthily)\s+(?:send|upload|post|transmit|exfiltrate|copy|forward|collect|harvest|run|execute|install|download|read|access)\b|\b(?:keep|make)\s+(?:this|these\s+\w+|it)\s+(?:hidden|secret)\s+from\s+(?:the\s+)?user/gi,
+  re: /\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|notify|mention\s+(?:this|it)\s+to|reveal\s+(?:this|these|it)\s+to|show|alert|ask)\s+(?:the\s+)?user\b|\bwithout\s+(?:telling|informing|notifying|alerting)\s+(?:the\s+)?(?:user|owner|them)\b|\bwithout\s+(?:the\s+)?(?:user(?:'s)?|owner(?:'s)?|their)\s+(?:knowledge|consent|noticing)\b|\b(?:silently|secretly|covertly|quietly|stealthily)\s+(?:send|upload|post|transmit|exfiltrate|copy|forward|collect|harvest|run|execute|install|download|read|access)\b|\b(?:keep|make)\s+(?:this|these\s+\w+|it)\s+(?:hidden|secret)\s+from\s+(?:the\s+)?user/gi,
   match: { kinds: [...INSTRUCTION_TEXT.kinds] },
   build: (m, u) => {
     const line = u.index.lineText(m.index);
@@ -119,10 +119,11 @@ export const PI005 = defineCheck({
       const m = re.exec(t);
       if (!m) continue;
       const strong =
-        /\b(?:ignore|disregard|you\s+must|do\s+not\s+(?:tell|mention)|execute|send|upload|curl|wget|\|\s*(?:ba)?sh)\b/i.test(
+        /\b(?:ignore|disregard)\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|other|user)|\b(?:do\s+not|don'?t|never)\s+(?:tell|mention|inform|reveal|show)\b|\b(?:curl|wget)\b|\|\s*(?:ba)?sh\b|\b(?:send|upload|post|exfiltrate|forward)\b[^.\n]{0,80}(?:https?:\/\/|credential|token|secret|password|\.ssh|\.env|api[_ ]?key)/i.test(
           t,
         );
-      out.push(hitAt(u, 0, strong ? {} : { severity: 'medium', confidence: 0.5 }));
+      if (!strong && !/\.(?:md|markdown|mdx)$/i.test(u.file)) continue;
+      out.push(hitAt(u, 0, strong ? {} : { severity: 'medium', confidence: 0.45 }));
     }
     return out;
   },
@@ -151,7 +152,10 @@ export const PI006 = defineCheck({
   run: (skill) => {
     const out: Hit[] = [];
     for (const [path, text] of skill.texts) {
-      const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      const body = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(
+        /\u{1F3F4}[\u{E0020}-\u{E007F}]+/gu,
+        '',
+      );
       const m = INVISIBLE_RE.exec(body);
       if (!m) continue;
       // ZWJ between emoji is how emoji sequences are written, not a trick
@@ -172,7 +176,7 @@ export const PI006 = defineCheck({
         column: 1,
         snippet: `U+${cp.toString(16).toUpperCase().padStart(4, '0')} in text`,
         context: u.kind,
-        quoted: false,
+        quoted: skill.securityTool,
         ...(tags || bidi ? { severity: 'high', confidence: 0.75 } : {}),
       });
     }
@@ -197,6 +201,7 @@ export const PI007 = defineCheck({
   run: (skill) => {
     const out: Hit[] = [];
     for (const [path, text] of skill.texts) {
+      if (!/[\u0370-\u04FF]/.test(text)) continue;
       const found = findMixedScriptWords(text, 3);
       if (found.length === 0) continue;
       const first = found[0]!;

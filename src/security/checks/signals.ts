@@ -68,10 +68,10 @@ export function riskHit(risk: HostRisk, host: string | undefined, what: string):
 
 /** Credential stores and secret files an attacker harvests. */
 export const SECRET_PATH_RE =
-  /(?:~|\$HOME|\$\{HOME\}|%USERPROFILE%|os\.homedir\(\)|expanduser\(["']~)?[^\s"'`]{0,40}?(?:\.ssh\/(?:id_[a-z0-9]+|identity|[\w.-]*key)|\.aws\/credentials|\.netrc|\.git-credentials|\.docker\/config\.json|\.kube\/config|\.npmrc|\.pypirc|\.gnupg|\.config\/gh\/hosts|\/etc\/shadow|Login Data|Cookies(?:\.sqlite)?\b|Local State|keychain-db|login\.keychain|wallet\.dat|\.electrum|\.ethereum\/keystore|Exodus|\.solana\/id\.json|MetaMask|(?:\bcat|\btype|Get-Content)[ \t]+[^\n|;]{0,40}(?<!\w)\.env\b|\.openclaw\/[^\s"'`]{0,60}(?:auth|credential|token|secret)|\.clawdbot\/[^\s"'`]{0,60}(?:auth|credential|token|secret))/g;
+  /(?:\.ssh\/(?:id_[a-z0-9]+|identity|[\w.-]*key)|\.aws\/credentials|\.netrc|\.git-credentials|\.docker\/config\.json|\.kube\/config|\.npmrc|\.pypirc|\.gnupg|\.config\/gh\/hosts|\/etc\/shadow|Login Data|Cookies(?:\.sqlite)?\b|Local State|keychain-db|login\.keychain|wallet\.dat|\.electrum|\.ethereum\/keystore|Exodus|\.solana\/id\.json|MetaMask|(?:\bcat|\btype|Get-Content)[ \t]+[^\n|;]{0,40}(?<!\w)\.env\b)/g;
 
 export const ENV_DUMP_RE =
-  /\bprintenv\b(?![ \t]+[A-Z_])|\benv\b[ \t]*(?:\||>)|JSON\.stringify\(\s*process\.env\s*\)|dict\(\s*os\.environ\s*\)|os\.environ\.(?:items|copy)\(\)|json\.dumps\(\s*(?:dict\()?\s*os\.environ|\/proc\/self\/environ|Get-ChildItem\s+env:|security\s+(?:dump-keychain|find-generic-password|find-internet-password)/g;
+  /\bprintenv\b(?![ \t]+[A-Z_])|(?<![.\w/-])env\b[ \t]*(?:\||>)|JSON\.stringify\(\s*process\.env\s*\)|dict\(\s*os\.environ\s*\)|os\.environ\.(?:items|copy)\(\)|json\.dumps\(\s*(?:dict\()?\s*os\.environ|\/proc\/self\/environ|Get-ChildItem\s+env:|security\s+(?:dump-keychain|find-generic-password|find-internet-password)/g;
 
 export const PLACEHOLDER_RE =
   /x{4,}|X{4,}|your|example|placeholder|dummy|sample|fake|changeme|change_me|redacted|replace|<[^>]*>|\$\{?[A-Za-z_]|\*{3,}|\.{3}|0{6,}|1234|abcd|test|demo|secret_here|here|todo|null|none|process\.env|os\.environ|getenv/i;

@@ -6,7 +6,7 @@ import { hostRisk, riskHit } from './signals.js';
 const SHELL_TEXT: MatchOptions = { kinds: ['prose', 'code', 'script', 'decoded', 'comment', 'data'] };
 
 const PIPE_TO_SHELL_RE =
-  /\b(?:curl|wget|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b[^\n|;]{0,300}\|[ \t]*(?:sudo[ \t]+(?:-\w+[ \t]+)*)?(?:(?:ba|z|da|k|fi)?sh|python[23]?|node|perl|ruby|php|iex|Invoke-Expression|pwsh|powershell)\b|\b(?:ba|z)?sh[ \t]+(?:-c[ \t]+)?["']?[<$]\([ \t]*(?:curl|wget)\b[^\n)]{0,300}\)|\b(?:iex|Invoke-Expression)[ \t]*\(?[ \t]*(?:\(?New-Object[ \t]+(?:System\.)?Net\.WebClient\)?\.DownloadString|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b[^\n]{0,300}/gi;
+  /\b(?:curl|wget|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b[^\n|;]{0,300}\|[ \t]*(?:sudo[ \t]+(?:-\w+[ \t]+)*)?(?:(?:(?:ba|z|da|k|fi)?sh|python[23]?|node|perl|ruby|php|pwsh|powershell)\b(?![ \t]+-[ce]\b)(?![\w.-])|iex\b|Invoke-Expression\b)|\b(?:ba|z)?sh[ \t]+(?:-c[ \t]+)?["']?[<$]\([ \t]*(?:curl|wget)\b[^\n)]{0,300}\)|\b(?:iex|Invoke-Expression)[ \t]*\(?[ \t]*(?:\(?New-Object[ \t]+(?:System\.)?Net\.WebClient\)?\.DownloadString|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b[^\n]{0,300}/gi;
 
 export const US001 = patternCheck({
   id: 'US-001',
