@@ -24,7 +24,7 @@ export function hostRisk(text: string, skill: ScanSkill): { risk: HostRisk; host
   for (const r of refs) {
     const cls = classifyHost(r.host, r.path);
     if (cls !== 'other' && cls !== 'chat-webhook') return { risk: 'hostile', host: r.host };
-    if (isWellKnownInstaller(r.host) || hostRelatedToSkill(r.host, r.path, skill.identity)) continue;
+    if (isWellKnownInstaller(r.host, r.path) || hostRelatedToSkill(r.host, r.path, skill.identity)) continue;
     best = { risk: 'unrelated', host: r.host };
   }
   if (best.risk === 'trusted') best.host = refs[0]!.host;

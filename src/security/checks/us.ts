@@ -22,9 +22,20 @@ export const US001 = patternCheck({
   },
   re: PIPE_TO_SHELL_RE,
   match: SHELL_TEXT,
-  build: (m, _u, skill) => {
+  build: (m, u, skill) => {
     const { risk, host } = hostRisk(m[0], skill);
-    return riskHit(risk, host, 'remote script piped to a shell');
+    const hit = riskHit(risk, host, 'remote script piped to a shell');
+    if (u.kind === 'script') {
+      const line = u.index.lineText(m.index);
+      const col = u.index.at(m.index).column - 1;
+      const before = line.slice(0, col);
+      if (
+        /\b(?:echo|printf|print|console\.log|puts|say|log\w*)\b[^|;&]*["']\s*[^"']*$/.test(before) &&
+        !/-c\s*["']\s*$|\$\(\s*$/.test(before)
+      )
+        hit.quoted = true;
+    }
+    return hit;
   },
   tp: [
     {
