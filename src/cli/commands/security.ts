@@ -33,7 +33,7 @@ export function registerSecurity(program: Command): Command {
   security
     .command('scan')
     .argument('<paths...>', 'skill folders, or folders whose subfolders are skills')
-    .description('scan skills: 55 checks in 10 categories; verdict block/warn/pass per skill')
+    .description('scan skills against every check; verdict block/warn/pass per skill')
     .option('--format <format>', 'text | json | sarif', 'text')
     .option('--json', 'same as --format json')
     .option(
