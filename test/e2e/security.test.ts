@@ -76,3 +76,23 @@ describe('weft security', () => {
     assert.equal(r.code, 2);
   });
 });
+
+describe('weft security scan discovery', () => {
+  it('finds a collection nested below the given folder (corpus/items/<id>)', async () => {
+    const root = await tempDir();
+    for (const id of ['a1', 'b2']) {
+      await mkdir(join(root, 'items', id), { recursive: true });
+      await writeFile(join(root, 'items', id, 'SKILL.md'), `---\nname: ${id}\ndescription: x.\n---\nhello\n`);
+    }
+    await mkdir(join(root, 'items', 'c3', 'skill'), { recursive: true });
+    await writeFile(
+      join(root, 'items', 'c3', 'skill', 'SKILL.md'),
+      '---\nname: c3\ndescription: x.\n---\n:(){ :|:& };:\n',
+    );
+    await writeFile(join(root, 'labels.csv'), 'id,label\n');
+    const r = await weft(['security', 'scan', root, '--json', '--fail-on', 'none']);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.skills.length, 3);
+    assert.equal(report.skills.find((s: { name: string }) => s.name === 'c3').verdict, 'block');
+  });
+});
