@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { packageVersion } from '../version.js';
 import { registerHealth } from './commands/health.js';
 import { registerHub } from './commands/hub.js';
+import { registerSecurity } from './commands/security.js';
 import { registerSecurityOps } from './commands/security-ops.js';
 import { registerSkill } from './commands/skill.js';
 import { examples } from './output.js';
@@ -30,10 +31,7 @@ export function buildProgram(): Command {
   });
   registerHealth(program);
   registerSkill(program);
-  registerSecurityOps(
-    program.commands.find((c) => c.name() === 'security') ??
-      program.command('security').description('scan skills and audit, harden and monitor the installation'),
-  );
+  registerSecurityOps(registerSecurity(program));
   registerHub(program);
   return program;
 }
