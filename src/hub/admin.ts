@@ -6,7 +6,7 @@ import { silentLogger } from './context.js';
 import { addUser, createToken, type Principal } from './services/auth.js';
 import { rotateKey } from './services/keys.js';
 import type { ScanFn } from './services/scan.js';
-import { passThroughScan } from './services/scan.js';
+import { securityScan } from './services/scan.js';
 import type { Db } from './store/db.js';
 import { openStore, type StoreLocation } from './store/index.js';
 import type { Role, Scope } from './store/users.js';
@@ -90,7 +90,7 @@ export async function importSkills(
     const ctx = {
       db,
       allowUnsigned: false,
-      scan: o.scan ?? passThroughScan,
+      scan: o.scan ?? securityScan,
       limits,
       baseUrl: '',
       log: silentLogger,

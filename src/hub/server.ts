@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { HubContext, HubLogger, RateLimits } from './context.js';
 import { DEFAULT_RATE_LIMITS } from './context.js';
-import { passThroughScan, type ScanFn } from './services/scan.js';
+import { type ScanFn, securityScan } from './services/scan.js';
 import type { Db } from './store/db.js';
 import { openStore, type StoreLocation } from './store/index.js';
 
@@ -33,7 +33,7 @@ export async function startHub(opts: HubServeOptions): Promise<RunningHub> {
   const ctx: HubContext = {
     db,
     allowUnsigned: Boolean(opts.allowUnsigned),
-    scan: opts.scan ?? passThroughScan,
+    scan: opts.scan ?? securityScan,
     limits: { ...DEFAULT_RATE_LIMITS, ...opts.limits },
     baseUrl: '',
     log,
