@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { packageVersion } from '../version.js';
 import { registerHealth } from './commands/health.js';
 import { registerHub } from './commands/hub.js';
+import { registerSecurityOps } from './commands/security-ops.js';
 import { registerSkill } from './commands/skill.js';
 import { examples } from './output.js';
 
@@ -11,6 +12,8 @@ export function buildProgram(): Command {
       'clawft: run agent skills in a kernel sandbox, scan them, and share them through a signed registry',
     )
     .version(packageVersion(), '-V, --version')
+    // Program options only before the subcommand, so `skill publish --version 1.2.0` reaches the subcommand.
+    .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
@@ -28,5 +31,9 @@ export function buildProgram(): Command {
   registerHealth(program);
   registerSkill(program);
   registerHub(program);
+  registerSecurityOps(
+    program.commands.find((c) => c.name() === 'security') ??
+      program.command('security').description('scan skills and audit, harden and monitor the installation'),
+  );
   return program;
 }
