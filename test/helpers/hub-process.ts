@@ -10,10 +10,14 @@ export interface HubProcess {
 /** Start the real `weft hub serve` on 127.0.0.1 with a random port and wait for its URL line. */
 export function startHubProcess(args: string[], env: NodeJS.ProcessEnv): Promise<HubProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WEFT_BIN, 'hub', 'serve', '--port', '0', '--host', '127.0.0.1', ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [WEFT_BIN, 'hub', 'serve', '--port', '0', '--host', '127.0.0.1', ...args],
+      {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     const timer = setTimeout(() => {

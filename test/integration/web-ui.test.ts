@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { weft } from '../helpers/cli.js';
 import { type HubProcess, startHubProcess } from '../helpers/hub-process.js';
@@ -14,7 +14,8 @@ const CHROMIUM = process.env.WEFT_CHROMIUM ?? '/usr/bin/chromium';
 const FIXTURE = fileURLToPath(new URL('../fixtures/skills/pdf-tools', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../../test-results', import.meta.url));
 const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) throw new Error(`CI needs Chromium at ${CHROMIUM} (.ci/setup.d installs it)`);
+if (!haveChromium && process.env.CI)
+  throw new Error(`CI needs Chromium at ${CHROMIUM} (.ci/setup.d installs it)`);
 
 /** Flags that keep headless Chromium off the (closed) network and working as root. */
 const CHROMIUM_ARGS = [
@@ -60,7 +61,11 @@ describe('registry web UI in Chromium', { skip: haveChromium ? false : `no Chrom
     await hub?.stop();
   });
 
-  async function withPage(name: string, fn: (page: Page) => Promise<void>, opts: { bypassCSP?: boolean } = {}) {
+  async function withPage(
+    name: string,
+    fn: (page: Page) => Promise<void>,
+    opts: { bypassCSP?: boolean } = {},
+  ) {
     const ctx = await browser.newContext({ bypassCSP: opts.bypassCSP ?? false });
     const page = await ctx.newPage();
     const dialogs: string[] = [];
@@ -88,7 +93,10 @@ describe('registry web UI in Chromium', { skip: haveChromium ? false : `no Chrom
       await page.waitForURL(/\/search\?q=/);
       await page.getByRole('link', { name: 'mail-digest' }).first().click();
       await page.waitForURL(/\/skills\/mail-digest$/);
-      assert.equal(await page.getByRole('heading', { level: 1 }).first().textContent(), 'mail-digest mail-digest');
+      assert.equal(
+        await page.getByRole('heading', { level: 1 }).first().textContent(),
+        'mail-digest mail-digest',
+      );
       const readme = await page.locator('.readme').textContent();
       assert.match(readme ?? '', /Reads the inbox/);
       assert.match(readme ?? '', /<script>alert\("xss"\)<\/script>/, 'raw HTML is shown as text, not run');
@@ -123,7 +131,11 @@ describe('registry web UI in Chromium', { skip: haveChromium ? false : `no Chrom
   it('refuses a cross-site form post (no CSRF token, foreign Origin)', async () => {
     const res = await fetch(`${hub.url}/skills/pdf-tools/star`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example', cookie: `weft_session=${token}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'http://evil.example',
+        cookie: `weft_session=${token}`,
+      },
       body: 'on=1',
       redirect: 'manual',
     });
@@ -138,22 +150,31 @@ describe('registry web UI in Chromium', { skip: haveChromium ? false : `no Chrom
   });
 
   it('has no serious accessibility violations (axe-core) on the main pages', async () => {
-    const axeSource = (await import('node:fs/promises')).readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    const axeSource = (await import('node:fs/promises')).readFile(
+      createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+      'utf8',
+    );
     const src = await axeSource;
     for (const path of ['/', '/search?q=pdf', '/skills/pdf-tools', '/login']) {
-      await withPage(`axe-${path.replace(/\W+/g, '_')}`, async (page) => {
-        await page.goto(`${hub.url}${path}`);
-        await page.evaluate(src);
-        const result = (await page.evaluate(() =>
-          (globalThis as unknown as { axe: { run: (o: object) => Promise<unknown> } }).axe.run({ resultTypes: ['violations'] }),
-        )) as { violations: { id: string; impact: string; help: string }[] };
-        const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-        assert.deepEqual(
-          serious.map((v) => `${v.id}: ${v.help}`),
-          [],
-          `${path} has accessibility violations`,
-        );
-      }, { bypassCSP: true });
+      await withPage(
+        `axe-${path.replace(/\W+/g, '_')}`,
+        async (page) => {
+          await page.goto(`${hub.url}${path}`);
+          await page.evaluate(src);
+          const result = (await page.evaluate(() =>
+            (globalThis as unknown as { axe: { run: (o: object) => Promise<unknown> } }).axe.run({
+              resultTypes: ['violations'],
+            }),
+          )) as { violations: { id: string; impact: string; help: string }[] };
+          const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+          assert.deepEqual(
+            serious.map((v) => `${v.id}: ${v.help}`),
+            [],
+            `${path} has accessibility violations`,
+          );
+        },
+        { bypassCSP: true },
+      );
     }
   });
 

@@ -29,6 +29,9 @@ export async function listByOwner(q: Queryable, handle: string, limit: number): 
 }
 
 export async function hasStarred(q: Queryable, skillId: number, userId: number): Promise<boolean> {
-  const rows = await q.query<{ n: number }>('SELECT 1 AS n FROM stars WHERE skill_id = $1 AND user_id = $2', [skillId, userId]);
+  const rows = await q.query<{ n: number }>('SELECT 1 AS n FROM stars WHERE skill_id = $1 AND user_id = $2', [
+    skillId,
+    userId,
+  ]);
   return rows.length > 0;
 }

@@ -7,13 +7,15 @@ export interface PageOptions {
   csrf?: string | undefined;
   query?: string;
   description?: string;
+  /** current path, so "Sign in" can come back here */
+  path?: string;
 }
 
 export function layout(body: SafeHtml, o: PageOptions): string {
   const who = o.principal
     ? html`<span>signed in as <a href="/u/${o.principal.user.handle}">${o.principal.user.handle}</a></span>
         <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${o.csrf}"><button class="secondary" type="submit">Sign out</button></form>`
-    : html`<a href="/login">Sign in</a>`;
+    : html`<a href="/login${o.path && o.path !== '/login' ? `?next=${encodeURIComponent(o.path)}` : ''}">Sign in</a>`;
   return html`<!doctype html>
 <html lang="en">
 <head>

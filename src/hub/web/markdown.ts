@@ -12,8 +12,32 @@ const marked = new Marked({ gfm: true, breaks: false, async: false });
  */
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
-    'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'a', 'ul', 'ol', 'li', 'blockquote', 'code', 'pre', 'em', 'strong',
-    'del', 'hr', 'br', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'kbd',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'p',
+    'a',
+    'ul',
+    'ol',
+    'li',
+    'blockquote',
+    'code',
+    'pre',
+    'em',
+    'strong',
+    'del',
+    'hr',
+    'br',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'kbd',
   ],
   allowedAttributes: { a: ['href', 'title'], th: ['align'], td: ['align'], code: ['class'] },
   allowedSchemes: ['http', 'https'],
@@ -28,5 +52,10 @@ const OPTIONS: sanitizeHtml.IOptions = {
 
 export function renderMarkdown(md: string): SafeHtml {
   const raw = marked.parse(md.slice(0, 200_000)) as string;
-  return new SafeHtml(sanitizeHtml(raw, { ...OPTIONS, allowedAttributes: { ...OPTIONS.allowedAttributes, a: ['href', 'title', 'rel'] } }));
+  return new SafeHtml(
+    sanitizeHtml(raw, {
+      ...OPTIONS,
+      allowedAttributes: { ...OPTIONS.allowedAttributes, a: ['href', 'title', 'rel'] },
+    }),
+  );
 }

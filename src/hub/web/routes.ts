@@ -19,7 +19,8 @@ import { STYLESHEET } from './style.js';
  * value is escaped by the `html` template, and form posts need a CSRF token
  * bound to the session plus a same-origin check.
  */
-const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 function secure(c: Context) {
   c.header('Content-Security-Policy', CSP);
@@ -30,23 +31,46 @@ function secure(c: Context) {
 
 // biome-ignore lint/suspicious/noExplicitAny: the hub app's env type is owned by app.ts
 export function webRoutes(app: Hono<any>, ctx: HubContext): void {
-  const page = async (c: Context, status: number, render: (s: Awaited<ReturnType<typeof sessionPrincipal>> & { csrf?: string }) => Promise<{ body: ReturnType<typeof html>; title: string; description?: string } | undefined>) => {
+  const page = async (
+    c: Context,
+    status: number,
+    render: (
+      s: Awaited<ReturnType<typeof sessionPrincipal>> & { csrf?: string },
+    ) => Promise<{ body: ReturnType<typeof html>; title: string; description?: string } | undefined>,
+  ) => {
     secure(c);
     const s = await sessionPrincipal(ctx, c);
     const csrf = s.token ? csrfToken(s.token) : undefined;
     try {
       const out = await render({ ...s, ...(csrf ? { csrf } : {}) });
-      if (!out) return c.html(layout(html`<h1>Not found</h1>`, { title: 'Not found', principal: s.principal, csrf }), 404);
-      return c.html(layout(out.body, { title: out.title, principal: s.principal, csrf, query: c.req.query('q') ?? '', ...(out.description ? { description: out.description } : {}) }), status as 200);
+      if (!out)
+        return c.html(
+          layout(html`<h1>Not found</h1>`, { title: 'Not found', principal: s.principal, csrf }),
+          404,
+        );
+      return c.html(
+        layout(out.body, {
+          title: out.title,
+          principal: s.principal,
+          csrf,
+          path: c.req.path,
+          query: c.req.query('q') ?? '',
+          ...(out.description ? { description: out.description } : {}),
+        }),
+        status as 200,
+      );
     } catch (err) {
       const notFound = isWeftError(err) && err.code === 'E_NOT_FOUND';
       if (!notFound) ctx.log.error({ err: (err as Error).message, path: c.req.path }, 'web page failed');
       return c.html(
-        layout(html`<h1>${notFound ? 'Not found' : 'Something went wrong'}</h1><p>${notFound ? (err as Error).message : 'Please try again.'}</p>`, {
-          title: notFound ? 'Not found' : 'Error',
-          principal: s.principal,
-          csrf,
-        }),
+        layout(
+          html`<h1>${notFound ? 'Not found' : 'Something went wrong'}</h1><p>${notFound ? (err as Error).message : 'Please try again.'}</p>`,
+          {
+            title: notFound ? 'Not found' : 'Error',
+            principal: s.principal,
+            csrf,
+          },
+        ),
         notFound ? 404 : 500,
       );
     }
@@ -74,7 +98,8 @@ export function webRoutes(app: Hono<any>, ctx: HubContext): void {
     page(c, 200, async () => {
       const q = (c.req.query('q') ?? '').trim().slice(0, 200);
       const offset = Math.max(0, Math.min(10_000, Number(c.req.query('offset') ?? 0) || 0));
-      if (!q) return { title: 'Search', body: html`<h1>Search</h1><p>Type what you need in the search box.</p>` };
+      if (!q)
+        return { title: 'Search', body: html`<h1>Search</h1><p>Type what you need in the search box.</p>` };
       const res = await searchSkills(ctx, q, { limit: 20, offset, explain: true });
       const items = res.results.map((r) => ({
         slug: r.slug,
@@ -85,9 +110,18 @@ export function webRoutes(app: Hono<any>, ctx: HubContext): void {
         stars: r.stars,
         installs: r.installs,
         verdict: r.verdict,
-        explain: `score ${r.score}${r.signals ? ` · ${Object.entries(r.signals).map(([k, v]) => `${k} ${typeof v === 'number' ? Math.round(v * 1000) / 1000 : v}`).join(' · ')}` : ''}`,
+        explain: `score ${r.score}${
+          r.signals
+            ? ` · ${Object.entries(r.signals)
+                .map(([k, v]) => `${k} ${typeof v === 'number' ? Math.round(v * 1000) / 1000 : v}`)
+                .join(' · ')}`
+            : ''
+        }`,
       }));
-      const next = offset + 20 < res.total ? html`<p><a href="/search?q=${encodeURIComponent(q)}&offset=${offset + 20}">Next results</a></p>` : '';
+      const next =
+        offset + 20 < res.total
+          ? html`<p><a href="/search?q=${encodeURIComponent(q)}&offset=${offset + 20}">Next results</a></p>`
+          : '';
       return {
         title: `${q} · search`,
         body: html`<h1>Results for “${q}”</h1><p class="meta">${res.total} skills · ranking: ${res.mode}${res.fallback ? ` (${res.fallback})` : ''} · hover a result for its score</p>${skillList(items, 'No skills match.')}${next}`,
@@ -98,7 +132,11 @@ export function webRoutes(app: Hono<any>, ctx: HubContext): void {
   app.get('/skills/:slug', (c) =>
     page(c, 200, async (s) => {
       const version = c.req.query('version');
-      return skillPage(ctx, c.req.param('slug'), { principal: s.principal, csrf: s.csrf, ...(version ? { version } : {}) });
+      return skillPage(ctx, c.req.param('slug'), {
+        principal: s.principal,
+        csrf: s.csrf,
+        ...(version ? { version } : {}),
+      });
     }),
   );
 
@@ -115,7 +153,10 @@ export function webRoutes(app: Hono<any>, ctx: HubContext): void {
     page(c, 200, async () => {
       const handle = c.req.param('handle');
       const rows = await listByOwner(ctx.db, handle, 200);
-      return { title: handle, body: html`<h1>${handle}</h1><h2>Skills</h2>${skillList(rows.map(fromRow), 'No published skills.')}` };
+      return {
+        title: handle,
+        body: html`<h1>${handle}</h1><h2>Skills</h2>${skillList(rows.map(fromRow), 'No published skills.')}`,
+      };
     }),
   );
 
@@ -137,13 +178,32 @@ export function webRoutes(app: Hono<any>, ctx: HubContext): void {
     try {
       await authenticate(ctx.db, token);
     } catch {
-      return c.html(layout(html`<h1>Sign in</h1><p class="notice" role="alert">That token is not valid.</p><p><a href="/login">Try again</a></p>`, { title: 'Sign in' }), 401);
+      return c.html(
+        layout(
+          html`<h1>Sign in</h1><p class="notice" role="alert">That token is not valid.</p><p><a href="/login">Try again</a></p>`,
+          { title: 'Sign in' },
+        ),
+        401,
+      );
     }
-    setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/', secure: isHttps(c), maxAge: 30 * 86400 });
+    setCookie(c, SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/',
+      secure: isHttps(c),
+      maxAge: 30 * 86400,
+    });
     return c.redirect(safeNext(typeof form.next === 'string' ? form.next : undefined), 303);
   });
 
-  const mutate = (path: string, act: (c: Context, s: Awaited<ReturnType<typeof sessionPrincipal>>, form: Record<string, unknown>) => Promise<string>) =>
+  const mutate = (
+    path: string,
+    act: (
+      c: Context,
+      s: Awaited<ReturnType<typeof sessionPrincipal>>,
+      form: Record<string, unknown>,
+    ) => Promise<string>,
+  ) =>
     app.post(path, async (c) => {
       secure(c);
       const s = await sessionPrincipal(ctx, c);
@@ -153,7 +213,13 @@ export function webRoutes(app: Hono<any>, ctx: HubContext): void {
         return c.redirect(await act(c, s, form), 303);
       } catch (err) {
         const e = isWeftError(err) ? err : new WeftError('E_INTERNAL', 'failed');
-        return c.html(layout(html`<h1>Could not do that</h1><p role="alert">${e.message}</p>`, { title: 'Error', principal: s.principal }), e.httpStatus as 400);
+        return c.html(
+          layout(html`<h1>Could not do that</h1><p role="alert">${e.message}</p>`, {
+            title: 'Error',
+            principal: s.principal,
+          }),
+          e.httpStatus as 400,
+        );
       }
     });
 
@@ -169,24 +235,32 @@ export function webRoutes(app: Hono<any>, ctx: HubContext): void {
   mutate('/skills/:slug/comments', async (c, s, form) => {
     const slug = c.req.param('slug')!;
     const body = typeof form.body === 'string' ? form.body.trim() : '';
-    if (!body || body.length > 4000) throw new WeftError('E_BAD_REQUEST', 'a comment is 1 to 4000 characters');
+    if (!body || body.length > 4000)
+      throw new WeftError('E_BAD_REQUEST', 'a comment is 1 to 4000 characters');
     await postComment(ctx, s.principal, slug, body);
     return `/skills/${encodeURIComponent(slug)}#comments`;
   });
   mutate('/skills/:slug/report', async (c, s, form) => {
     const slug = c.req.param('slug')!;
     const reason = typeof form.reason === 'string' ? form.reason.trim() : '';
-    if (!reason || reason.length > 2000) throw new WeftError('E_BAD_REQUEST', 'a report reason is 1 to 2000 characters');
+    if (!reason || reason.length > 2000)
+      throw new WeftError('E_BAD_REQUEST', 'a report reason is 1 to 2000 characters');
     await report(ctx, s.principal, slug, { reason });
     return `/skills/${encodeURIComponent(slug)}`;
   });
 }
 
 function forbidden(c: Context) {
-  return c.html(layout(html`<h1>Forbidden</h1><p>The form expired or came from another site. Go back and try again.</p>`, { title: 'Forbidden' }), 403);
+  return c.html(
+    layout(
+      html`<h1>Forbidden</h1><p>The form expired or came from another site. Go back and try again.</p>`,
+      { title: 'Forbidden' },
+    ),
+    403,
+  );
 }
 
 /** Only same-site relative paths; never `//host` or a scheme. */
 function safeNext(next: string | undefined): string {
-  return next && /^\/(?!\/)[\w\-./?=&%#]*$/.test(next) ? next : '/';
+  return next && /^\/(?!\/)[\w\-./?=&%#]*$/.test(next) && !next.includes('\\') ? next : '/';
 }

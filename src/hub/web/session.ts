@@ -7,7 +7,10 @@ import { authenticate, type Principal } from '../services/auth.js';
 export const SESSION_COOKIE = 'weft_session';
 
 /** The browser session is the API token itself, in an HttpOnly, SameSite=Strict cookie. */
-export async function sessionPrincipal(ctx: HubContext, c: Context): Promise<{ principal?: Principal; token?: string }> {
+export async function sessionPrincipal(
+  ctx: HubContext,
+  c: Context,
+): Promise<{ principal?: Principal; token?: string }> {
   const token = getCookie(c, SESSION_COOKIE);
   if (!token) return {};
   try {

@@ -3,7 +3,7 @@ import { splitFrontmatter } from '../../../skills/manifest.js';
 import type { HubContext } from '../../context.js';
 import type { Principal } from '../../services/auth.js';
 import { getSkillDetail } from '../../services/catalog.js';
-import { summarizeFindings, type ScanFinding } from '../../services/scan.js';
+import { type ScanFinding, summarizeFindings } from '../../services/scan.js';
 import { hasStarred } from '../../store/browse.js';
 import { listComments } from '../../store/community.js';
 import { findVersion, getBlob, listVersions, type VersionRow } from '../../store/versions.js';
@@ -29,7 +29,11 @@ function isText(bytes: Uint8Array): boolean {
   }
 }
 
-export async function skillPage(ctx: HubContext, slug: string, p: { principal?: Principal | undefined; csrf?: string | undefined; version?: string }) {
+export async function skillPage(
+  ctx: HubContext,
+  slug: string,
+  p: { principal?: Principal | undefined; csrf?: string | undefined; version?: string },
+) {
   const { skill } = await getSkillDetail(ctx, slug);
   const versions = (await listVersions(ctx.db, skill.id, { limit: 50, offset: 0 })).rows;
   const wanted = p.version ?? skill.latest_version ?? versions[0]?.version;
@@ -87,7 +91,9 @@ export async function skillPage(ctx: HubContext, slug: string, p: { principal?: 
       ? html`<p>${verdictBadge(v.verdict)} <span class="meta">${v.scanner}</span></p>
         ${
           findings && Object.keys(findings).length > 0
-            ? html`<p class="meta">Findings: ${Object.entries(findings).map(([s, n]) => `${n} ${s}`).join(', ')}</p>`
+            ? html`<p class="meta">Findings: ${Object.entries(findings)
+                .map(([s, n]) => `${n} ${s}`)
+                .join(', ')}</p>`
             : html`<p class="meta">No findings.</p>`
         }
         <p>${v.signature ? html`Signed by key <code>${v.key_id}</code>` : html`<strong>Unsigned</strong>`}</p>
