@@ -33,5 +33,9 @@ export function buildProgram(): Command {
   registerSkill(program);
   registerSecurityOps(registerSecurity(program));
   registerHub(program);
+  registerSecurityOps(
+    program.commands.find((c) => c.name() === 'security') ??
+      program.command('security').description('scan skills and audit, harden and monitor the installation'),
+  );
   return program;
 }

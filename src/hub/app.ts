@@ -10,6 +10,7 @@ import { communityRoutes } from './routes/community.js';
 import { compatRoutes } from './routes/compat.js';
 import { publishRoutes } from './routes/publish.js';
 import { skillRoutes } from './routes/skills.js';
+import { webRoutes } from './web/routes.js';
 
 /** Largest request body: a full bundle plus multipart overhead. Everything else is small JSON. */
 export const MAX_PUBLISH_BODY = BUNDLE_LIMITS.maxBundleBytes + 2 * 1024 * 1024;
@@ -62,6 +63,7 @@ export function createHubApp(ctx: HubContext): OpenAPIHono<HubEnv> {
   publishRoutes(app, ctx);
   communityRoutes(app, ctx);
   compatRoutes(app, ctx);
+  webRoutes(app, ctx);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {
