@@ -113,7 +113,8 @@ struct opts {
   int seccomp;
   struct {
     int resource;
-    rlim_t value;
+    rlim_t soft;
+    rlim_t hard;
   } rl[16];
   int n_rl;
   int bridge_port;
@@ -129,7 +130,8 @@ static void die(const char *fmt, const char *arg) {
   _exit(SETUP_EXIT);
 }
 
-static int parse_rlimit(const char *s, int *res, rlim_t *val) {
+/* NAME=SOFT[:HARD] */
+static int parse_rlimit(const char *s, int *res, rlim_t *soft, rlim_t *hard) {
   const char *eq = strchr(s, '=');
   if (!eq) return -1;
   size_t n = (size_t)(eq - s);
@@ -145,9 +147,12 @@ static int parse_rlimit(const char *s, int *res, rlim_t *val) {
       char *end;
       errno = 0;
       unsigned long long v = strtoull(eq + 1, &end, 10);
-      if (errno || *end) return -1;
+      unsigned long long h = v;
+      if (!errno && *end == ':') h = strtoull(end + 1, &end, 10);
+      if (errno || *end || h < v) return -1;
       *res = names[i].res;
-      *val = (rlim_t)v;
+      *soft = (rlim_t)v;
+      *hard = (rlim_t)h;
       return 0;
     }
   }
@@ -408,7 +413,7 @@ int main(int argc, char **argv) {
     else if (strcmp(a, "--rw") == 0 && o.n_rw < MAX_RULES) o.rw[o.n_rw++] = v;
     else if (strcmp(a, "--tcp-connect") == 0 && o.n_tcp < 16) o.tcp_ports[o.n_tcp++] = atoi(v);
     else if (strcmp(a, "--rlimit") == 0 && o.n_rl < 16) {
-      if (parse_rlimit(v, &o.rl[o.n_rl].resource, &o.rl[o.n_rl].value) != 0) die("bad --rlimit %s", v);
+      if (parse_rlimit(v, &o.rl[o.n_rl].resource, &o.rl[o.n_rl].soft, &o.rl[o.n_rl].hard) != 0) die("bad --rlimit %s", v);
       o.n_rl++;
     } else if (strcmp(a, "--landlock") == 0) {
       o.landlock_mode = strcmp(v, "off") == 0 ? 0 : strcmp(v, "best") == 0 ? 1 : 2;
@@ -430,7 +435,7 @@ int main(int argc, char **argv) {
   if (o.bridge_port > 0) start_bridge(&o);
 
   for (int k = 0; k < o.n_rl; k++) {
-    struct rlimit rl = {.rlim_cur = o.rl[k].value, .rlim_max = o.rl[k].value};
+    struct rlimit rl = {.rlim_cur = o.rl[k].soft, .rlim_max = o.rl[k].hard};
     errno = 0;
     if (setrlimit(o.rl[k].resource, &rl) != 0) die("setrlimit failed%s", NULL);
   }

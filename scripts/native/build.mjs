@@ -13,7 +13,8 @@ if (process.platform !== 'linux') {
 if (!existsSync(`${root}native/Makefile`)) process.exit(0);
 const have = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
 if (!have('make') || !(have('gcc') || have('cc'))) {
-  const msg = 'weft: gcc/make not found; the os sandbox helper was not built (apt-get install gcc make; npm run build:native)';
+  const msg =
+    'weft: gcc/make not found; the os sandbox helper was not built (apt-get install gcc make; npm run build:native)';
   console.error(msg);
   process.exit(process.env.CI ? 1 : 0);
 }

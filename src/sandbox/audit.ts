@@ -12,6 +12,7 @@ export type AuditEventName =
   | 'backend.degraded'
   | 'spawn'
   | 'net.decision'
+  | 'fs.deny'
   | 'limit.hit'
   | 'exit'
   | 'setup.error'
