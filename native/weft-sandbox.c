@@ -29,7 +29,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -117,6 +120,7 @@ struct opts {
     rlim_t hard;
   } rl[16];
   int n_rl;
+  int pids_watch;
   int bridge_port;
   const char *bridge_sock;
   char **argv;
@@ -369,6 +373,57 @@ static void start_bridge(const struct opts *o) {
   }
 }
 
+/* ---- pids supervisor ----
+ * RLIMIT_NPROC is not enforced when the sandbox uid maps to host root (bwrap
+ * started by root), and cgroups are often not writable. So when asked, the
+ * helper stays as a small supervisor inside the pid namespace: it counts
+ * /proc entries and kills every process it can signal (the whole sandbox)
+ * once the count passes the limit. */
+static pid_t supervised_child;
+static void forward_signal(int sig) {
+  if (supervised_child > 0) kill(supervised_child, sig);
+}
+
+static int count_procs(void) {
+  DIR *d = opendir("/proc");
+  if (!d) return 0;
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] >= '0' && e->d_name[0] <= '9') n++;
+  }
+  closedir(d);
+  return n;
+}
+
+static void supervise(pid_t child, int limit) {
+  supervised_child = child;
+  signal(SIGTERM, forward_signal);
+  signal(SIGINT, forward_signal);
+  signal(SIGHUP, forward_signal);
+  /* bwrap's init (pid 1) and this supervisor are not the command's processes */
+  int overhead = 2;
+  struct timespec tick = {.tv_sec = 0, .tv_nsec = 5 * 1000 * 1000};
+  for (;;) {
+    int st;
+    pid_t r = waitpid(child, &st, WNOHANG);
+    if (r == child) {
+      if (WIFEXITED(st)) _exit(WEXITSTATUS(st));
+      if (WIFSIGNALED(st)) _exit(128 + WTERMSIG(st));
+      _exit(SETUP_EXIT);
+    }
+    if (count_procs() - overhead > limit) {
+      signal(SIGTERM, SIG_IGN);
+      kill(-1, SIGKILL);
+      fprintf(stderr, "weft-sandbox: pids limit (%d) exceeded; killed the sandbox\n", limit);
+      while (waitpid(-1, NULL, 0) > 0) {
+      }
+      _exit(128 + SIGKILL);
+    }
+    nanosleep(&tick, NULL);
+  }
+}
+
 /* ---- probe ---- */
 static int probe(void) {
   int abi = landlock_abi();
@@ -421,6 +476,8 @@ int main(int argc, char **argv) {
     else if (strcmp(a, "--no-seccomp") == 0) {
       o.seccomp = 0;
       i--; /* flag without value */
+    } else if (strcmp(a, "--pids-watch") == 0) {
+      o.pids_watch = atoi(v);
     } else if (strcmp(a, "--bridge") == 0) {
       const char *colon = strchr(v, ':');
       if (!colon) die("bad --bridge %s", v);
@@ -433,6 +490,12 @@ int main(int argc, char **argv) {
   o.argv = argv + i;
 
   if (o.bridge_port > 0) start_bridge(&o);
+  if (o.pids_watch > 0) {
+    pid_t child = fork();
+    if (child < 0) die("fork%s", NULL);
+    if (child > 0) supervise(child, o.pids_watch);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+  }
 
   for (int k = 0; k < o.n_rl; k++) {
     struct rlimit rl = {.rlim_cur = o.rl[k].soft, .rlim_max = o.rl[k].hard};

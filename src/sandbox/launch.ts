@@ -158,6 +158,9 @@ export function planLaunch(policy: ResolvedPolicy, caps: HostCapabilities, req: 
     if (useProxy) helperArgs.push('--tcp-connect', String(IN_SANDBOX_PROXY_PORT));
     if (useProxy) helperArgs.push('--bridge', `${IN_SANDBOX_PROXY_PORT}:${IN_SANDBOX_PROXY_SOCK}`);
     helperArgs.push(...rlimitArgs(limits, req.memoryBy ?? 'as'));
+    // Inside a pid namespace the helper also counts processes (RLIMIT_NPROC does
+    // not bind when the sandbox uid maps to host root).
+    if (canBwrap) helperArgs.push('--pids-watch', String(limits.pids));
     helperArgs.push('--landlock', caps.landlock.available ? 'require' : 'off');
     if (!caps.seccomp) helperArgs.push('--no-seccomp');
     if (caps.landlock.available) {

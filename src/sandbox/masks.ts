@@ -53,6 +53,12 @@ export function findMasks(policy: ResolvedPolicy, extraWritable: string[] = []):
     for (const e of entries) {
       seen++;
       const p = join(dir, e.name);
+      // A host unix socket in a granted dir would be connectable (connect() ignores
+      // read-only mounts, and Landlock ABI <= 7 does not mediate it): hide it.
+      if (e.isSocket()) {
+        add({ path: p, kind: 'hide-file', reason: 'host unix socket' });
+        continue;
+      }
       if (policy.fs.denyNames.some((n) => !n.includes('/') && nameMatches(n, e.name))) {
         add(maskFor(p, 'hide', `mandatory deny name ${e.name}`));
         continue;

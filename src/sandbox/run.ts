@@ -78,7 +78,7 @@ export function buildEnv(
   return { env, passed: passed.sort(), dropped: dropped.sort() };
 }
 
-const SYSTEM_PREFIXES = ['/usr', '/bin', '/sbin', '/lib', '/lib64', '/etc', '/proc', '/dev', '/tmp'];
+const SYSTEM_PREFIXES = ['/usr', '/bin', '/sbin', '/lib', '/lib64', '/etc', '/proc', '/dev'];
 
 /**
  * Explain up front why a path argument will not be reachable, so the audit log

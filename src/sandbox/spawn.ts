@@ -26,7 +26,11 @@ const SIGXCPU = 24;
 const SIGXFSZ = 25;
 
 /** Limit hits the kernel reports only as an error message (RLIMIT_AS/NPROC make calls fail, they do not signal). */
-function limitFromOutput(stderr: string): LimitHit | undefined {
+function limitFromOutput(stderr: string, code: number | null): LimitHit | undefined {
+  if (/^weft-sandbox: pids limit/m.test(stderr)) return 'pids';
+  if (/fork: retry|Cannot fork|can't fork|fork: Resource temporarily unavailable/i.test(stderr))
+    return 'pids';
+  if (code === 0) return undefined;
   if (
     /MemoryError|Cannot allocate memory|out of memory|bad_alloc|allocation failed|could not allocate/i.test(
       stderr,
@@ -120,7 +124,7 @@ export function spawnPlan(plan: LaunchPlan, io: SpawnIO = {}): Promise<RunResult
       if (!limitHit) {
         if (code === 128 + SIGXCPU || signal === 'SIGXCPU') limitHit = 'cpu';
         else if (code === 128 + SIGXFSZ || signal === 'SIGXFSZ') limitHit = 'fsize';
-        else if (code !== 0) limitHit = limitFromOutput(stderr);
+        else limitHit = limitFromOutput(stderr, code);
       }
       if (limitHit) result.limitHit = limitHit;
       const firstLine = stderr.split('\n')[0] ?? '';
