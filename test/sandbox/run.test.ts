@@ -42,7 +42,10 @@ describe('runSandboxed', { skip }, () => {
     audit.close();
     const ev = readAuditLog(dir).filter((e) => e.event === 'net.decision');
     assert.ok(ev.some((e) => e.runId === 'net-ok' && e.decision === 'allow'));
-    assert.ok(ev.some((e) => e.runId === 'net-bad' && e.decision === 'deny' && /not allowed/.test(e.reason)));
+    assert.ok(
+      ev.some((e) => e.runId === 'net-bad' && e.decision === 'deny' && /not allowed/.test(e.reason)),
+      JSON.stringify(ev),
+    );
   });
 
   test('tool gate runs before anything is spawned', async () => {

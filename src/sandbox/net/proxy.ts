@@ -67,11 +67,8 @@ export async function decide(
   const rule = rules.find((r) => hostMatches(r.host, t.host) && r.ports.includes(t.port));
   if (!rule) {
     const hostOnly = rules.some((r) => hostMatches(r.host, t.host));
-    if (literal) return { ok: false, reason: 'IP literal not named by any rule' };
-    return {
-      ok: false,
-      reason: hostOnly ? `port ${t.port} not allowed for ${t.host}` : `host ${t.host} not allowed`,
-    };
+    if (hostOnly) return { ok: false, reason: `port ${t.port} not allowed for ${t.host}` };
+    return { ok: false, reason: literal ? 'IP literal not named by any rule' : `host ${t.host} not allowed` };
   }
   if (plainHttp && rule.requireTls)
     return { ok: false, reason: `require_tls: plain HTTP to ${t.host} refused` };
