@@ -96,7 +96,7 @@ describe('network proxy', () => {
   const denied: [string, string, RegExp][] = [
     ['host not allowed', 'CONNECT evil.test:443 HTTP/1.1\r\n\r\n', /not allowed/],
     ['port not allowed', 'CONNECT allowed.test:8443 HTTP/1.1\r\n\r\n', /port 8443/],
-    ['decimal IP literal', 'CONNECT 2130706433:443 HTTP/1.1\r\n\r\n', /IP literal/],
+    ['decimal IP literal', 'CONNECT 2130706433:443 HTTP/1.1\r\n\r\n', /port 443 not allowed for 127.0.0.1/],
     ['hex IP literal', 'CONNECT 0x7f.1:443 HTTP/1.1\r\n\r\n', /port 443 not allowed|IP literal/],
     ['mapped IPv6 literal', 'CONNECT [::ffff:127.0.0.1]:443 HTTP/1.1\r\n\r\n', /IP literal/],
     ['userinfo', 'CONNECT allowed.test@evil.test:443 HTTP/1.1\r\n\r\n', /malformed/],
