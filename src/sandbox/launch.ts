@@ -61,7 +61,7 @@ export type Layer =
   | 'wasm';
 
 export interface LaunchPlan {
-  backend: 'bwrap' | 'helper' | 'none';
+  backend: 'bwrap' | 'helper' | 'wasm' | 'none';
   layers: string[];
   /** layers the policy wanted but the host lacks (only non-empty with allowDegraded) */
   missing: string[];
