@@ -1,5 +1,6 @@
 import { WeftError } from '../errors.js';
 import type { HostCapabilities } from './capabilities.js';
+import { macosProfile } from './macos.js';
 import type { ResolvedLimits, ResolvedPolicy } from './policy/types.js';
 
 /** Where things live inside the sandbox. */
@@ -61,7 +62,7 @@ export type Layer =
   | 'wasm';
 
 export interface LaunchPlan {
-  backend: 'bwrap' | 'helper' | 'wasm' | 'none';
+  backend: 'bwrap' | 'helper' | 'wasm' | 'sandbox-exec' | 'none';
   layers: string[];
   /** layers the policy wanted but the host lacks (only non-empty with allowDegraded) */
   missing: string[];
@@ -125,6 +126,7 @@ function missingLayers(policy: ResolvedPolicy, caps: HostCapabilities): { layer:
  */
 export function planLaunch(policy: ResolvedPolicy, caps: HostCapabilities, req: LaunchRequest): LaunchPlan {
   if (req.command.length === 0) throw new WeftError('E_USAGE', 'no command to run');
+  if (caps.platform === 'darwin') return planMacos(policy, caps, req);
   const missing = missingLayers(policy, caps);
   const canBwrap = Boolean(caps.bwrap) && caps.userNamespaces && caps.platform === 'linux';
   const canHelper = Boolean(caps.helper) && caps.platform === 'linux';
@@ -254,5 +256,31 @@ export function planLaunch(policy: ResolvedPolicy, caps: HostCapabilities, req: 
     env: {},
     cwd: req.workdir,
     limits,
+  };
+}
+
+/** macOS: Seatbelt via sandbox-exec, or refuse (the caller may choose sandbox_type = "wasm"). */
+function planMacos(policy: ResolvedPolicy, caps: HostCapabilities, req: LaunchRequest): LaunchPlan {
+  if (!caps.sandboxExec) {
+    throw new WeftError(
+      'E_SANDBOX_UNAVAILABLE',
+      'sandbox layer "sandbox-exec" is unavailable on this macOS; only sandbox_type = "wasm" can run here',
+      { missing: ['sandbox-exec'] },
+    );
+  }
+  if (policy.net.rules.length > 0) {
+    throw new WeftError('E_SANDBOX_UNAVAILABLE', 'network rules are not supported by the macOS backend yet', {
+      missing: ['proxy'],
+    });
+  }
+  return {
+    backend: 'sandbox-exec',
+    layers: ['seatbelt', 'env-filter'],
+    missing: [],
+    degraded: false,
+    argv: [caps.sandboxExec, '-p', macosProfile(policy, { workdir: req.workdir }), ...req.command],
+    env: req.env,
+    cwd: req.workdir,
+    limits: policy.limits,
   };
 }

@@ -112,4 +112,20 @@ describe('planLaunch', () => {
     assert.ok(p.argv.join(' ').includes('--rlimit data=1073741824'));
     assert.ok(!p.argv.join(' ').includes('--rlimit as='));
   });
+
+  test('macOS: sandbox-exec with a generated profile, or a clear refusal', () => {
+    const mac = {
+      ...full,
+      platform: 'darwin' as const,
+      bwrap: null,
+      helper: null,
+      sandboxExec: '/usr/bin/sandbox-exec',
+    };
+    const p = planLaunch(policy, mac, req);
+    assert.equal(p.backend, 'sandbox-exec');
+    assert.deepEqual(p.argv.slice(0, 2), ['/usr/bin/sandbox-exec', '-p']);
+    assert.match(p.argv[2]!, /^\(version 1\)\n\(deny default\)/);
+    assert.deepEqual(p.argv.slice(3), ['echo', 'hi']);
+    assert.throws(() => planLaunch(policy, { ...mac, sandboxExec: null }, req), /wasm/);
+  });
 });
