@@ -3,6 +3,17 @@ import type { HostCapabilities } from './capabilities.js';
 import { macosProfile } from './macos.js';
 import type { ResolvedLimits, ResolvedPolicy } from './policy/types.js';
 
+const DEV_RW = [
+  '/dev/null',
+  '/dev/zero',
+  '/dev/full',
+  '/dev/random',
+  '/dev/urandom',
+  '/dev/tty',
+  '/dev/pts',
+  '/dev/ptmx',
+];
+
 /** Where things live inside the sandbox. */
 export const SANDBOX_UID = 1000;
 export const IN_SANDBOX_HELPER = '/run/weft/helper';
@@ -151,8 +162,10 @@ export function planLaunch(policy: ResolvedPolicy, caps: HostCapabilities, req: 
   const useProxy = Boolean(req.proxySocket) && canBwrap;
 
   // Landlock sees the same tree the mount namespace shows.
-  const ro = [...req.layout.roDirs, ...req.layout.etc, '/proc', ...policy.fs.read];
-  const rw = ['/dev', '/tmp', ...policy.fs.write, req.workdir];
+  const ro = [...req.layout.roDirs, ...req.layout.etc, '/proc', '/dev', ...policy.fs.read];
+  // /dev: only the device nodes and a size-capped /dev/shm are writable (bwrap's
+  // /dev tmpfs itself has no size cap, so creating files there is refused).
+  const rw = [...DEV_RW, '/dev/shm', '/tmp', ...policy.fs.write, req.workdir];
   const helperArgs: string[] = [];
   if (canHelper) {
     for (const p of ro) helperArgs.push('--ro', p);
@@ -219,14 +232,10 @@ export function planLaunch(policy: ResolvedPolicy, caps: HostCapabilities, req: 
   );
   a.push('--ro-bind', `${req.runDir}/hosts`, '/etc/hosts');
   a.push('--proc', '/proc', '--dev', '/dev');
-  a.push(
-    '--size',
-    String(Math.min(limits.fsizeBytes * 4, 512 * 1024 * 1024)),
-    '--perms',
-    '1777',
-    '--tmpfs',
-    '/tmp',
-  );
+  const tmpBytes = String(Math.min(limits.fsizeBytes * 4, 512 * 1024 * 1024));
+  const shmBytes = String(Math.min(limits.fsizeBytes, 64 * 1024 * 1024));
+  a.push('--size', tmpBytes, '--perms', '1777', '--tmpfs', '/tmp');
+  a.push('--size', shmBytes, '--perms', '1777', '--tmpfs', '/dev/shm');
   for (const p of policy.fs.read) a.push('--ro-bind-try', p, p);
   for (const p of policy.fs.write) a.push('--bind-try', p, p);
   a.push('--bind', req.workdir, req.workdir);
