@@ -28,6 +28,8 @@ export interface HostLayout {
   symlinks: [target: string, path: string][];
   /** individual /etc entries that exist on the host and are safe to expose */
   etc: string[];
+  /** the host's top-level entries (/bin, /home, ...), used when `/` itself is granted */
+  topLevel?: string[];
 }
 
 export interface Mask {
@@ -236,8 +238,9 @@ export function planLaunch(policy: ResolvedPolicy, caps: HostCapabilities, req: 
   const shmBytes = String(Math.min(limits.fsizeBytes, 64 * 1024 * 1024));
   a.push('--size', tmpBytes, '--perms', '1777', '--tmpfs', '/tmp');
   a.push('--size', shmBytes, '--perms', '1777', '--tmpfs', '/dev/shm');
-  for (const p of policy.fs.read) a.push('--ro-bind-try', p, p);
-  for (const p of policy.fs.write) a.push('--bind-try', p, p);
+  // Grants under /tmp go after the private tmpfs (or they would be hidden by it).
+  for (const p of expandRoot(policy.fs.read, req.layout)) a.push('--ro-bind-try', p, p);
+  for (const p of expandRoot(policy.fs.write, req.layout)) a.push('--bind-try', p, p);
   a.push('--bind', req.workdir, req.workdir);
   // Masks go last so they cover whatever the binds above exposed.
   for (const m of req.masks) {
@@ -266,6 +269,17 @@ export function planLaunch(policy: ResolvedPolicy, caps: HostCapabilities, req: 
     cwd: req.workdir,
     limits,
   };
+}
+
+/**
+ * A grant of `/` becomes one bind per top-level entry, leaving out the kernel
+ * interfaces and scratch dirs the sandbox mounts itself (/proc, /sys, /dev,
+ * /run, /tmp): binding the host root wholesale would bring the host's /proc and
+ * /tmp back in and leave no writable place for weft's own mount points.
+ */
+function expandRoot(paths: string[], layout: HostLayout): string[] {
+  const skip = new Set(['/proc', '/sys', '/dev', '/run', '/tmp', '/lost+found']);
+  return paths.flatMap((p) => (p === '/' ? (layout.topLevel ?? []).filter((t) => !skip.has(t)) : [p]));
 }
 
 /** macOS: Seatbelt via sandbox-exec, or refuse (the caller may choose sandbox_type = "wasm"). */
