@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { packageVersion } from '../version.js';
 import { registerHealth } from './commands/health.js';
 import { registerHub } from './commands/hub.js';
+import { registerSandbox } from './commands/sandbox.js';
 import { registerSecurity } from './commands/security.js';
 import { registerSecurityOps } from './commands/security-ops.js';
 import { registerSkill } from './commands/skill.js';
@@ -33,9 +34,6 @@ export function buildProgram(): Command {
   registerSkill(program);
   registerSecurityOps(registerSecurity(program));
   registerHub(program);
-  registerSecurityOps(
-    program.commands.find((c) => c.name() === 'security') ??
-      program.command('security').description('scan skills and audit, harden and monitor the installation'),
-  );
+  registerSandbox(program);
   return program;
 }
