@@ -78,6 +78,9 @@ export const ERROR_CODES = {
   E_REGISTRY_RESPONSE: { exit: EXIT.network, http: 502 },
   E_TIMEOUT: { exit: EXIT.network, http: 504 },
   E_UNAVAILABLE: { exit: EXIT.network, http: 503 },
+
+  // registry search
+  E_EMBEDDER_UNAVAILABLE: { exit: EXIT.failure, http: 503 },
 } as const satisfies Record<string, CodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
