@@ -29,7 +29,10 @@ function splitFrontmatter(text: string): { fm: Record<string, unknown>; body: st
   if (!m) return { fm: {}, body: text };
   try {
     const fm = parseYaml(m[1]!, { maxAliasCount: 50 }) as unknown;
-    return { fm: fm && typeof fm === 'object' ? (fm as Record<string, unknown>) : {}, body: text.slice(m[0].length) };
+    return {
+      fm: fm && typeof fm === 'object' ? (fm as Record<string, unknown>) : {},
+      body: text.slice(m[0].length),
+    };
   } catch {
     // Some real skills have YAML that does not parse; keep them searchable by body text.
     return { fm: {}, body: text.slice(m[0].length) };

@@ -6,14 +6,14 @@
  * Embedders: load time, ms/query, texts/s, RSS. Latency: hybrid search p50/p99 in process at
  * --scale skills (catalog replicated). Writes bench/results/search.{json,md}.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { embeddingText, type SearchDocument } from '../../src/hub/search/document.js';
 import { createEmbedder, type Embedder, type EmbedderConfig } from '../../src/hub/search/embed/index.js';
-import { hybridSearch, type HybridSources, type SearchMode } from '../../src/hub/search/hybrid.js';
+import { type HybridSources, hybridSearch, type SearchMode } from '../../src/hub/search/hybrid.js';
 import { buildLexicalIndex } from '../../src/hub/search/lexical.js';
 import { type QualitySummary, summarize } from '../../src/hub/search/metrics.js';
 import { buildVectorIndex } from '../../src/hub/search/vector-index.js';
@@ -70,7 +70,12 @@ async function evaluate(
 
 function sourcesFor(documents: SearchDocument[], vectors: Float32Array[] | null): HybridSources {
   const lex = documents === docs ? lexicalIndex : buildLexicalIndex(documents);
-  const vec = vectors ? buildVectorIndex(documents.map((d) => d.id), vectors) : null;
+  const vec = vectors
+    ? buildVectorIndex(
+        documents.map((d) => d.id),
+        vectors,
+      )
+    : null;
   const slugs = new Map<string, string[]>();
   for (const d of documents) slugs.set(d.slug, [...(slugs.get(d.slug) ?? []), d.id]);
   return {
@@ -163,11 +168,25 @@ if (localVectors && localEmbedder && scale > 0) {
     }
   }
   scaleResult = { skills: big.length, p50ms: percentile(times, 50), p99ms: percentile(times, 99) };
-  results.scale = { ...scaleResult, note: 'in-process: static embedder + BM25F + exact cosine, no HTTP, no DB' };
+  results.scale = {
+    ...scaleResult,
+    note: 'in-process: static embedder + BM25F + exact cosine, no HTTP, no DB',
+  };
 }
 
-const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, mem: os.totalmem() };
-const out = { date: new Date().toISOString(), machine, catalog: docs.length, queries: queries.length, results };
+const machine = {
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model,
+  node: process.version,
+  mem: os.totalmem(),
+};
+const out = {
+  date: new Date().toISOString(),
+  machine,
+  catalog: docs.length,
+  queries: queries.length,
+  results,
+};
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/search.json'), `${JSON.stringify(out, null, 2)}\n`);
 const md = [

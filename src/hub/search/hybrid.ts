@@ -5,7 +5,14 @@
  * result is lexical-only and says why.
  */
 import type { Embedder } from './embed/types.js';
-import { type Candidate, DEFAULT_FUSION, type FusedHit, type FusionOptions, fuse, type Popularity } from './fusion.js';
+import {
+  type Candidate,
+  DEFAULT_FUSION,
+  type FusedHit,
+  type FusionOptions,
+  fuse,
+  type Popularity,
+} from './fusion.js';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
 

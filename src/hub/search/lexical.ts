@@ -16,7 +16,10 @@ const STOPWORDS = new Set(
 /** Lowercase word tokens with a light plural/verb suffix strip, so "emails" matches "email". */
 export function lexicalTerms(text: string): string[] {
   const out: string[] = [];
-  for (const raw of text.toLowerCase().normalize('NFKC').split(/[^\p{L}\p{N}]+/u)) {
+  for (const raw of text
+    .toLowerCase()
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{N}]+/u)) {
     if (raw.length === 0 || STOPWORDS.has(raw)) continue;
     out.push(stem(raw));
   }
@@ -66,9 +69,9 @@ export function buildLexicalIndex(docs: readonly SearchDocument[]): LexicalIndex
     add(doc.description, FIELD_WEIGHTS.description);
     add(doc.body.slice(0, BODY_CHARS), FIELD_WEIGHTS.body);
     for (const [t, n] of tf) {
-      let list = postings.get(t);
-      if (!list) postings.set(t, (list = []));
-      list.push({ doc: i, tf: n });
+      const list = postings.get(t);
+      if (list) list.push({ doc: i, tf: n });
+      else postings.set(t, [{ doc: i, tf: n }]);
     }
   });
   const avgLen = lengths.reduce((s, x) => s + x, 0) / Math.max(1, docs.length);

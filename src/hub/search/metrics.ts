@@ -32,7 +32,9 @@ export interface QualitySummary {
   ndcg10: number;
 }
 
-export function summarize(runs: ReadonlyArray<{ ranked: readonly string[]; relevant: ReadonlySet<string> }>): QualitySummary {
+export function summarize(
+  runs: ReadonlyArray<{ ranked: readonly string[]; relevant: ReadonlySet<string> }>,
+): QualitySummary {
   const mean = (f: (r: (typeof runs)[number]) => number) =>
     runs.length === 0 ? 0 : runs.reduce((s, r) => s + f(r), 0) / runs.length;
   return {

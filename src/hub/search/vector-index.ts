@@ -13,7 +13,9 @@ export interface VectorIndex {
 export function buildVectorIndex(ids: readonly string[], vectors: readonly Float32Array[]): VectorIndex {
   const dims = vectors[0]?.length ?? 0;
   const matrix = new Float32Array(ids.length * dims);
-  vectors.forEach((v, i) => matrix.set(v, i * dims));
+  vectors.forEach((v, i) => {
+    matrix.set(v, i * dims);
+  });
   return {
     size: ids.length,
     search(query, limit) {

@@ -4,6 +4,7 @@
  * OpenAI-compatible /v1/embeddings endpoint. Callers that get E_EMBEDDER_UNAVAILABLE fall back
  * to lexical search and say so.
  */
+import { WeftError } from '../../../errors.js';
 import { createOpenAiEmbedder, type OpenAiEmbedderOptions } from './openai.js';
 import { loadStaticEmbedder } from './static.js';
 import type { Embedder } from './types.js';
@@ -43,6 +44,12 @@ export function embedderConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Emb
       dims: Number(env.WEFT_EMBEDDINGS_DIMS ?? 1536),
       ...(env.WEFT_EMBEDDINGS_API_KEY ? { apiKey: env.WEFT_EMBEDDINGS_API_KEY } : {}),
     };
+  }
+  if (kind !== 'local') {
+    throw new WeftError(
+      'E_CONFIG_INVALID',
+      `WEFT_EMBEDDER must be local, use-lite, openai or none, not ${kind}`,
+    );
   }
   return { kind: 'local', ...(env.WEFT_EMBEDDINGS_TABLE ? { tablePath: env.WEFT_EMBEDDINGS_TABLE } : {}) };
 }

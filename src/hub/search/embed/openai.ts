@@ -48,16 +48,23 @@ export function createOpenAiEmbedder(opts: OpenAiEmbedderOptions): Embedder {
     const body = (await res.json()) as EmbeddingsResponse;
     const data = body.data ?? [];
     if (data.length !== input.length) {
-      throw new WeftError('E_EMBEDDER_UNAVAILABLE', 'embeddings endpoint returned the wrong number of vectors', {
-        expected: input.length,
-        actual: data.length,
-      });
+      throw new WeftError(
+        'E_EMBEDDER_UNAVAILABLE',
+        'embeddings endpoint returned the wrong number of vectors',
+        {
+          expected: input.length,
+          actual: data.length,
+        },
+      );
     }
     const out: Float32Array[] = new Array(input.length);
     data.forEach((row, i) => {
       const v = row.embedding;
       if (!Array.isArray(v) || v.length !== opts.dims || !v.every((x) => typeof x === 'number')) {
-        throw new WeftError('E_EMBEDDER_UNAVAILABLE', `embeddings endpoint returned a vector that is not ${opts.dims}-d`);
+        throw new WeftError(
+          'E_EMBEDDER_UNAVAILABLE',
+          `embeddings endpoint returned a vector that is not ${opts.dims}-d`,
+        );
       }
       out[row.index ?? i] = normalize(Float32Array.from(v as number[]));
     });
@@ -68,7 +75,8 @@ export function createOpenAiEmbedder(opts: OpenAiEmbedderOptions): Embedder {
     dims: opts.dims,
     embed: async (texts) => {
       const out: Float32Array[] = [];
-      for (let i = 0; i < texts.length; i += batchSize) out.push(...(await embedBatch(texts.slice(i, i + batchSize))));
+      for (let i = 0; i < texts.length; i += batchSize)
+        out.push(...(await embedBatch(texts.slice(i, i + batchSize))));
       return out;
     },
   };
