@@ -176,7 +176,7 @@ export async function searchSkills(
     .map((h) => toHit(h, rows.get(h.id)!, lexSignals, res.modelId, opts.explain));
   const out: SearchResult = { results: page, total: res.hits.length, mode: res.mode };
   if (res.modelId) out.model = res.modelId;
-  if (res.fallback) out.fallback = `${res.fallback}; lexical results only`;
+  if (res.fallback) out.fallback = `${res.fallback.reason}; lexical results only`;
   return out;
 }
 
