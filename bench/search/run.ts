@@ -4,7 +4,9 @@
  * Quality: MRR@10, Recall@1/5/10 and nDCG@10 of lexical-only, vector-only and hybrid search over
  * the benign skills of the scanner DEV corpus, with the hand-written queries in queries.json.
  * Embedders: load time, ms/query, texts/s, RSS. Latency: hybrid search p50/p99 in process at
- * --scale skills (catalog replicated). Writes bench/results/search.{json,md}.
+ * --scale skills (catalog replicated), in process and through the hub's search service on a real
+ * store (--store pglite|postgres|none; postgres needs --database-url). Writes
+ * bench/results/search.{json,md}.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -25,6 +27,8 @@ const { values: args } = parseArgs({
     corpus: { type: 'string' },
     embedders: { type: 'string', default: 'local,use-lite' },
     scale: { type: 'string', default: '10000' },
+    store: { type: 'string', default: 'pglite' },
+    'database-url': { type: 'string' },
   },
 });
 
@@ -174,6 +178,89 @@ if (localVectors && localEmbedder && scale > 0) {
   };
 }
 
+// Through the hub: SQL lexical candidates + pgvector HNSW + fusion, on a real store.
+const storeRows: string[] = [];
+let storeScale: {
+  skills: number;
+  hybrid: { p50ms: number; p99ms: number };
+  lexical: { p50ms: number; p99ms: number };
+} | null = null;
+if (args.store !== 'none' && localVectors && localEmbedder) {
+  const { openStore } = await import('../../src/hub/store/index.js');
+  const { searchSkills } = await import('../../src/hub/services/search.js');
+  const { createSearchRuntime } = await import('../../src/hub/search/runtime.js');
+  const { loadIntoStore, benchContext } = await import('./store.js');
+  const db = await openStore(
+    args.store === 'postgres' ? { databaseUrl: args['database-url'] ?? '' } : { memory: true },
+  );
+  const embedder = localEmbedder;
+  const ctx = {
+    ...benchContext(db),
+    search: createSearchRuntime({ config: { kind: 'local' }, load: async () => embedder }),
+  };
+  const t0 = performance.now();
+  const loaded = await loadIntoStore(db, docs, localVectors, embedder);
+  console.error(
+    `store ${args.store}: loaded ${loaded.loaded} skills in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  const evalStore = async (mode: SearchMode) => {
+    const runs = [];
+    const times: number[] = [];
+    for (const q of queries) {
+      const rel = new Set(q.relevant);
+      const t = performance.now();
+      const res = await searchSkills(ctx, q.query, { limit: 10, offset: 0, mode });
+      times.push(performance.now() - t);
+      const ranked = res.results.map((r) => {
+        const ids = loaded.idsBySlug.get(r.slug) ?? [];
+        return ids.find((id) => rel.has(id)) ?? ids[0] ?? r.slug;
+      });
+      runs.push({ ranked, relevant: rel });
+    }
+    return { ...summarize(runs), p50ms: percentile(times, 50), p99ms: percentile(times, 99) };
+  };
+  const storeResults: Record<string, unknown> = { loaded: loaded.loaded };
+  for (const mode of ['lexical', 'vector', 'hybrid'] as const) {
+    const m = await evalStore(mode);
+    storeResults[mode] = m;
+    storeRows.push(row(`hub ${args.store}: ${mode}`, m));
+  }
+  if (scale > docs.length) {
+    const extra: SearchDocument[] = [];
+    const extraVectors: Float32Array[] = [];
+    for (let i = docs.length; i < scale; i++) {
+      const d = docs[i % docs.length]!;
+      const copy = Math.floor(i / docs.length);
+      extra.push({ ...d, id: `${d.id}~${copy}`, slug: `${d.slug.slice(0, 56)}-c${copy}` });
+      extraVectors.push(localVectors[i % docs.length]!);
+    }
+    const t1 = performance.now();
+    const more = await loadIntoStore(db, extra, extraVectors, embedder);
+    console.error(
+      `store ${args.store}: +${more.loaded} skills in ${((performance.now() - t1) / 1000).toFixed(1)} s`,
+    );
+    const time = async (mode: SearchMode) => {
+      const times: number[] = [];
+      for (let round = 0; round < 2; round++) {
+        for (const q of queries) {
+          const t = performance.now();
+          await searchSkills(ctx, q.query, { limit: 20, offset: 0, mode });
+          times.push(performance.now() - t);
+        }
+      }
+      return { p50ms: percentile(times, 50), p99ms: percentile(times, 99) };
+    };
+    storeScale = {
+      skills: loaded.loaded + more.loaded,
+      hybrid: await time('hybrid'),
+      lexical: await time('lexical'),
+    };
+    storeResults.scale = storeScale;
+  }
+  results.store = { kind: args.store, ...storeResults };
+  await db.close();
+}
+
 const machine = {
   cpus: os.cpus().length,
   cpuModel: os.cpus()[0]?.model,
@@ -192,11 +279,13 @@ writeFileSync(join(root, 'bench/results/search.json'), `${JSON.stringify(out, nu
 const md = [
   `# Search quality (${docs.length} skills, ${queries.length} queries)`,
   '',
-  `${machine.cpus} x ${machine.cpuModel}, Node ${machine.node}, ${out.date}`,
+  `${machine.cpus} x ${machine.cpuModel}, Node ${machine.node}, ${out.date}, load average ${machine.loadavg.map((x) => x.toFixed(1)).join(' ')}`,
   '',
   '| method | MRR@10 | R@1 | R@5 | R@10 | nDCG@10 | p50 ms | p99 ms |',
   '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ...table,
+  '',
+  ...storeRows,
   '',
   '| embedder | dims | load ms | ms/query (p50) | texts/s | RSS delta MB |',
   '| --- | --- | --- | --- | --- | --- |',
@@ -204,6 +293,10 @@ const md = [
   '',
   scaleResult
     ? `Hybrid latency at ${scaleResult.skills} skills (in process): p50 ${scaleResult.p50ms.toFixed(2)} ms, p99 ${scaleResult.p99ms.toFixed(2)} ms`
+    : '',
+  '',
+  storeScale
+    ? `Hub search service on ${args.store} at ${storeScale.skills} skills (limit 20, no HTTP): hybrid p50 ${storeScale.hybrid.p50ms.toFixed(2)} ms, p99 ${storeScale.hybrid.p99ms.toFixed(2)} ms; lexical p50 ${storeScale.lexical.p50ms.toFixed(2)} ms, p99 ${storeScale.lexical.p99ms.toFixed(2)} ms`
     : '',
   '',
 ].join('\n');
