@@ -261,11 +261,13 @@ if (args.store !== 'none' && localVectors && localEmbedder) {
   await db.close();
 }
 
+// Other jobs share this machine; the load average says how much CPU the timings really had.
 const machine = {
   cpus: os.cpus().length,
   cpuModel: os.cpus()[0]?.model,
   node: process.version,
   mem: os.totalmem(),
+  loadavg: os.loadavg(),
 };
 const out = {
   date: new Date().toISOString(),
