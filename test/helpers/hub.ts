@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { cp, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +25,11 @@ export const TEST_DATABASE_URL =
  * cluster (initdb in WASM) takes seconds, copying one takes milliseconds.
  */
 export async function embeddedLocation(): Promise<StoreLocation> {
-  const template = join(tmpdir(), `weft-hub-template-m${MIGRATIONS.length}`);
+  const schemaHash = createHash('sha256')
+    .update(MIGRATIONS.map((m) => `${m.id}:${m.up.toString()}`).join('\n'))
+    .digest('hex')
+    .slice(0, 12);
+  const template = join(tmpdir(), `weft-hub-template-${schemaHash}`);
   if (!(await exists(join(template, 'ready')))) {
     const building = `${template}.${process.pid}.${randomBytes(4).toString('hex')}`;
     const { openStore } = await import('../../src/hub/store/index.js');
