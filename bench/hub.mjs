@@ -6,7 +6,7 @@
 // Writes bench/results/hub.json and bench/results/hub.md. Needs `npm run build` first.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startHub } from '../dist/hub/server.js';
@@ -172,6 +172,8 @@ async function pgLocation() {
 const results = {
   date: new Date().toISOString(),
   node: process.version,
+  cpus: cpus().length,
+  loadavgAtStart: loadavg().map((x) => Math.round(x * 10) / 10),
   seconds: SECONDS,
   connections: CONNECTIONS,
   stores: [],

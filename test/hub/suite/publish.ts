@@ -146,6 +146,20 @@ export function publishSuite(h: () => Harness): void {
     );
   });
 
+  it('handles concurrent first publishes of one new slug: one wins, the rest get precise errors', async () => {
+    const results = await Promise.all(
+      ['1.0.0', '1.0.1', '1.0.2', '1.0.3'].map((version) =>
+        publish(h(), { slug: 'race-skill', version, token: h().tokens.bob, key: h().keys.bob }),
+      ),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status),
+      [201, 201, 201, 201],
+      JSON.stringify(results.map((r) => r.body.error)),
+    );
+    assert.equal(await versionCount(h(), 'race-skill'), 4);
+  });
+
   it('yanks and restores a version, recomputing latest', async () => {
     const y = await api(h(), 'POST', '/api/v1/skills/pdf-tools/versions/1.2.0/yank', {
       token: h().tokens.alice,
