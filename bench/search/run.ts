@@ -60,8 +60,8 @@ async function evaluate(
   sources: HybridSources,
   embedder: Embedder | null,
   mode: SearchMode,
-): Promise<QualitySummary & { p50ms: number; p99ms: number }> {
-  const runs = [];
+): Promise<QualitySummary & { p50ms: number; p99ms: number; mrr10Even: number; mrr10Odd: number }> {
+  const runs: Array<{ ranked: string[]; relevant: Set<string> }> = [];
   const times: number[] = [];
   for (const q of queries) {
     const t0 = performance.now();
@@ -69,7 +69,15 @@ async function evaluate(
     times.push(performance.now() - t0);
     runs.push({ ranked: res.hits.slice(0, 10).map((h) => h.id), relevant: new Set(q.relevant) });
   }
-  return { ...summarize(runs), p50ms: percentile(times, 50), p99ms: percentile(times, 99) };
+  // Fusion constants were tuned on the even-numbered queries; the odd half checks them.
+  const half = (parity: number) => summarize(runs.filter((_, i) => i % 2 === parity)).mrr10;
+  return {
+    ...summarize(runs),
+    p50ms: percentile(times, 50),
+    p99ms: percentile(times, 99),
+    mrr10Even: half(0),
+    mrr10Odd: half(1),
+  };
 }
 
 function sourcesFor(documents: SearchDocument[], vectors: Float32Array[] | null): HybridSources {
@@ -93,6 +101,7 @@ const texts = docs.map((d) => embeddingText(d));
 const results: Record<string, unknown> = {};
 const table: string[] = [];
 const embedderRows: string[] = [];
+const splitLines: string[] = [];
 const lexicalOnly = await evaluate(sourcesFor(docs, null), null, 'lexical');
 table.push(row('lexical (BM25F + slug boosts)', lexicalOnly));
 results.lexical = lexicalOnly;
@@ -139,6 +148,9 @@ for (const kind of (args.embedders ?? '').split(',').filter(Boolean)) {
   const vectorOnly = await evaluate(sources, embedder, 'vector');
   const hybrid = await evaluate(sources, embedder, 'hybrid');
   results[kind] = { perf, vectorOnly, hybrid };
+  splitLines.push(
+    `MRR@10 on even/odd queries: lexical ${lexicalOnly.mrr10Even.toFixed(3)}/${lexicalOnly.mrr10Odd.toFixed(3)}, hybrid (${embedder.modelId}) ${hybrid.mrr10Even.toFixed(3)}/${hybrid.mrr10Odd.toFixed(3)}`,
+  );
   table.push(row(`vector (${embedder.modelId})`, vectorOnly));
   table.push(row(`hybrid (BM25F + ${embedder.modelId}, RRF)`, hybrid));
   embedderRows.push(
@@ -287,6 +299,8 @@ const md = [
   ...table,
   '',
   ...storeRows,
+  '',
+  ...splitLines,
   '',
   '| embedder | dims | load ms | ms/query (p50) | texts/s | RSS delta MB |',
   '| --- | --- | --- | --- | --- | --- |',
