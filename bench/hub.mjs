@@ -6,7 +6,7 @@
 // Writes bench/results/hub.json and bench/results/hub.md. Needs `npm run build` first.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startHub } from '../dist/hub/server.js';
@@ -80,6 +80,12 @@ async function benchStore(name, loc, cleanup) {
         requests: QUERIES.map((q) => ({ path: `/api/v1/skills/search?q=${encodeURIComponent(q)}&limit=10` })),
       }),
     );
+    // Sequential latency (one connection): what a single user sees, without queueing.
+    const searchSeq = await cannon({
+      url: hub.url,
+      connections: 1,
+      requests: QUERIES.map((q) => ({ path: `/api/v1/skills/search?q=${encodeURIComponent(q)}&limit=10` })),
+    });
     const download = await sampleRss(() =>
       cannon({ url: `${hub.url}/api/v1/skills/bench-skill-1/download` }),
     );
@@ -90,6 +96,7 @@ async function benchStore(name, loc, cleanup) {
       seedMs,
       idleRssMB,
       search: { ...summary(search.result), peakRssMB: search.peakRssMB },
+      searchSequential: summary(searchSeq),
       download: { ...summary(download.result), peakRssMB: download.peakRssMB },
       publish,
     };
@@ -165,6 +172,8 @@ async function pgLocation() {
 const results = {
   date: new Date().toISOString(),
   node: process.version,
+  cpus: cpus().length,
+  loadavgAtStart: loadavg().map((x) => Math.round(x * 10) / 10),
   seconds: SECONDS,
   connections: CONNECTIONS,
   stores: [],
@@ -181,11 +190,13 @@ await writeFile('bench/results/hub.json', `${JSON.stringify(results, null, 2)}\n
 const md = [
   `# hub benchmark (${results.date}, ${results.node}, ${CONNECTIONS} connections, ${SECONDS}s per run)`,
   '',
-  '| store | skills | search rps | search p50/p99 ms | download rps | download p50/p99 ms | publish/s | idle RSS MB | peak RSS MB |',
-  '|---|---|---|---|---|---|---|---|---|',
+  `Machine: ${results.cpus} CPUs, load average at start ${results.loadavgAtStart.join(' ')} (shared with other jobs).`,
+  '',
+  '| store | skills | search rps | search p50/p99 ms | search 1-conn p50/p99 ms | download rps | download p50/p99 ms | publish/s | idle RSS MB | peak RSS MB |',
+  '|---|---|---|---|---|---|---|---|---|---|',
   ...results.stores.map(
     (s) =>
-      `| ${s.store} | ${s.skills} | ${s.search.rps} | ${s.search.p50ms}/${s.search.p99ms} | ${s.download.rps} | ${s.download.p50ms}/${s.download.p99ms} | ${s.publish.perSecond} | ${s.idleRssMB} | ${Math.max(s.search.peakRssMB, s.download.peakRssMB)} |`,
+      `| ${s.store} | ${s.skills} | ${s.search.rps} | ${s.search.p50ms}/${s.search.p99ms} | ${s.searchSequential.p50ms}/${s.searchSequential.p99ms} | ${s.download.rps} | ${s.download.p50ms}/${s.download.p99ms} | ${s.publish.perSecond} | ${s.idleRssMB} | ${Math.max(s.search.peakRssMB, s.download.peakRssMB)} |`,
   ),
   '',
   'RSS is the whole process (server and load generator share it).',

@@ -1,8 +1,9 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { cp, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
+import type { EmbedderConfig } from '../../src/hub/search/embed/index.js';
 import { type RunningHub, startHub } from '../../src/hub/server.js';
 import { addUser, createToken } from '../../src/hub/services/auth.js';
 import type { ScanFn } from '../../src/hub/services/scan.js';
@@ -25,7 +26,11 @@ export const TEST_DATABASE_URL =
  * cluster (initdb in WASM) takes seconds, copying one takes milliseconds.
  */
 export async function embeddedLocation(): Promise<StoreLocation> {
-  const template = join(tmpdir(), `weft-hub-template-m${MIGRATIONS.length}`);
+  const schemaHash = createHash('sha256')
+    .update(MIGRATIONS.map((m) => `${m.id}:${m.up.toString()}`).join('\n'))
+    .digest('hex')
+    .slice(0, 12);
+  const template = join(tmpdir(), `weft-hub-template-${schemaHash}`);
   if (!(await exists(join(template, 'ready')))) {
     const building = `${template}.${process.pid}.${randomBytes(4).toString('hex')}`;
     const { openStore } = await import('../../src/hub/store/index.js');
@@ -117,10 +122,11 @@ export interface Harness {
 
 export async function startTestHub(
   loc: StoreLocation,
-  opts: { allowUnsigned?: boolean } = {},
+  opts: { allowUnsigned?: boolean; embedder?: EmbedderConfig | null } = {},
 ): Promise<Harness> {
   const hub = await startHub({
     ...loc,
+    ...(opts.embedder !== undefined ? { embedder: opts.embedder } : {}),
     port: 0,
     scan: markerScan,
     allowUnsigned: Boolean(opts.allowUnsigned),

@@ -117,8 +117,13 @@ export function publishSuite(h: () => Harness): void {
     const dl = await api(h(), 'GET', '/api/v1/skills/quarantine-me/download?version=1.0.0');
     assert.equal(dl.status, 451);
     assert.equal(dl.body.error.code, 'E_VERSION_QUARANTINED');
-    const s = await api(h(), 'GET', '/api/v1/skills/search?q=zanzibarquux');
+    // Keyword search finds nothing; semantic search always returns nearest neighbours, never this one.
+    const s = await api(h(), 'GET', '/api/v1/skills/search?q=zanzibarquux&mode=lexical');
     assert.equal(s.body.data.length, 0);
+    for (const q of ['zanzibarquux', 'quarantine-me', 'zanzibarquux%20helper']) {
+      const hybrid = await api(h(), 'GET', `/api/v1/skills/search?q=${q}`);
+      assert.ok(!hybrid.body.data.some((r: { slug: string }) => r.slug === 'quarantine-me'), q);
+    }
     const v = await api(h(), 'GET', '/api/v1/skills/quarantine-me/versions/1.0.0');
     assert.equal(v.body.data.status, 'quarantined');
     assert.deepEqual(v.body.data.findings, { critical: 1 });
@@ -144,6 +149,20 @@ export function publishSuite(h: () => Harness): void {
         ),
       (e: WeftError) => e.code === 'E_SIGNATURE_INVALID',
     );
+  });
+
+  it('handles concurrent first publishes of one new slug: one wins, the rest get precise errors', async () => {
+    const results = await Promise.all(
+      ['1.0.0', '1.0.1', '1.0.2', '1.0.3'].map((version) =>
+        publish(h(), { slug: 'race-skill', version, token: h().tokens.bob, key: h().keys.bob }),
+      ),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status),
+      [201, 201, 201, 201],
+      JSON.stringify(results.map((r) => r.body.error)),
+    );
+    assert.equal(await versionCount(h(), 'race-skill'), 4);
   });
 
   it('yanks and restores a version, recomputing latest', async () => {
