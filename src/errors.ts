@@ -78,6 +78,10 @@ export const ERROR_CODES = {
   E_REGISTRY_RESPONSE: { exit: EXIT.network, http: 502 },
   E_TIMEOUT: { exit: EXIT.network, http: 504 },
   E_UNAVAILABLE: { exit: EXIT.network, http: 503 },
+  E_LOCKFILE_CORRUPT: { exit: EXIT.invalid, http: 500 },
+  E_LOCAL_EDITS: { exit: EXIT.conflict, http: 409 },
+  E_UNSIGNED: { exit: EXIT.integrity, http: 400 },
+  E_ABORTED: { exit: 130, http: 499 }, // interrupted (Ctrl-C); 128 + SIGINT like a shell
 } as const satisfies Record<string, CodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
