@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { packageVersion } from '../version.js';
 import { registerHealth } from './commands/health.js';
 import { registerSkill } from './commands/skill.js';
+import { registerSkillRegistry } from './commands/skill-registry.js';
 import { examples } from './output.js';
 
 export function buildProgram(): Command {
@@ -25,6 +26,6 @@ export function buildProgram(): Command {
     process.exit(err.exitCode === 0 ? 0 : 2);
   });
   registerHealth(program);
-  registerSkill(program);
+  registerSkillRegistry(registerSkill(program));
   return program;
 }
