@@ -252,7 +252,9 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   413: 'E_PAYLOAD_TOO_LARGE',
   422: 'E_BAD_REQUEST',
   423: 'E_LOCKED',
+  410: 'E_NOT_FOUND',
   429: 'E_RATE_LIMITED',
+  451: 'E_SCAN_BLOCKED',
   503: 'E_UNAVAILABLE',
   504: 'E_TIMEOUT',
 };

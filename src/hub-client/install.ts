@@ -161,7 +161,17 @@ export async function downloadVerified(
       `asked for ${slug}@${version}, registry described ${detail.version}`,
     );
   }
-  if (detail.yanked) {
+  if (detail.status === 'quarantined') {
+    throw new WeftError(
+      'E_SCAN_BLOCKED',
+      `${slug}@${version} is quarantined by the registry (scan verdict block)`,
+      {
+        slug,
+        version,
+      },
+    );
+  }
+  if (detail.yanked || detail.status === 'yanked') {
     throw new WeftError('E_NOT_FOUND', `${slug}@${version} was yanked by its publisher`, { slug, version });
   }
   throwIfAborted(opts.signal);

@@ -44,6 +44,8 @@ export const SearchResultSchema = z.looseObject({
   verdict: nullish(VerdictSchema),
   score: nullish(z.number()),
   signed: nullish(z.boolean()),
+  /** Per-signal scores, present with `explain=1`. */
+  signals: z.record(z.string(), z.number()).optional(),
   explain: z.unknown().optional(),
 });
 export type SearchResult = z.output<typeof SearchResultSchema>;
@@ -68,20 +70,32 @@ export const CatalogDataSchema = z
   .union([z.array(CatalogEntrySchema), z.looseObject({ skills: z.array(CatalogEntrySchema) })])
   .transform((d) => (Array.isArray(d) ? d : d.skills));
 
-export const SkillDetailSchema = z.looseObject({
-  slug: z.string(),
-  name: nullish(z.string()),
-  description: nullish(z.string()),
-  publisher: nullish(PublisherSchema),
-  latestVersion: nullish(z.string()),
-  tags: z.record(z.string(), z.string()).default({}),
-  stars: z.number().int().nonnegative().default(0),
-  downloads: z.number().int().nonnegative().default(0),
-  verdict: nullish(VerdictSchema),
-  starred: nullish(z.boolean()),
-  createdAt: nullish(z.union([z.string(), z.number()])),
-  updatedAt: nullish(z.union([z.string(), z.number()])),
-});
+export const SkillDetailSchema = z
+  .looseObject({
+    slug: z.string(),
+    name: nullish(z.string()),
+    description: nullish(z.string()),
+    publisher: nullish(PublisherSchema),
+    /** weft's hub sends the latest version's record here; other hubs may send the version string. */
+    latestVersion: nullish(z.union([z.string(), z.looseObject({ version: z.string() })])),
+    version: nullish(z.string()),
+    tags: z.record(z.string(), z.string()).default({}),
+    stars: z.number().int().nonnegative().default(0),
+    downloads: z.number().int().nonnegative().default(0),
+    installs: nullish(z.number().int().nonnegative()),
+    verdict: nullish(VerdictSchema),
+    signed: nullish(z.boolean()),
+    starred: nullish(z.boolean()),
+    createdAt: nullish(z.union([z.string(), z.number()])),
+    updatedAt: nullish(z.union([z.string(), z.number()])),
+  })
+  .transform(({ latestVersion, ...s }) => ({
+    ...s,
+    latestVersion:
+      (typeof latestVersion === 'string' ? latestVersion : latestVersion?.version) ??
+      s.tags.latest ??
+      s.version,
+  }));
 export type SkillDetail = z.output<typeof SkillDetailSchema>;
 
 export const VersionSummarySchema = z.looseObject({
@@ -89,6 +103,7 @@ export const VersionSummarySchema = z.looseObject({
   createdAt: nullish(z.union([z.string(), z.number()])),
   changelog: nullish(z.string()),
   verdict: nullish(VerdictSchema),
+  status: nullish(z.string()),
   yanked: nullish(z.boolean()),
   fingerprint: nullish(z.string()),
 });
@@ -132,7 +147,10 @@ export const VersionDetailSchema = z.looseObject({
   publisher: nullish(PublisherSchema),
   scan: nullish(ScanSummarySchema),
   verdict: nullish(VerdictSchema),
+  /** active | yanked | quarantined (weft's hub); older hubs send `yanked` alone. */
+  status: nullish(z.string()),
   yanked: nullish(z.boolean()),
+  findings: z.unknown().optional(),
   changelog: nullish(z.string()),
   createdAt: nullish(z.union([z.string(), z.number()])),
 });

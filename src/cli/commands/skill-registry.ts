@@ -166,7 +166,8 @@ export function registerSkillRegistry(skill: Command): void {
           const out = [table(rows)];
           if (opts.explain) {
             for (const x of s.results) {
-              if (x.explain !== undefined) out.push(`${x.slug}: ${JSON.stringify(x.explain)}`);
+              const why = x.signals ?? x.explain;
+              if (why !== undefined) out.push(`${x.slug}: score ${x.score ?? '?'} ${JSON.stringify(why)}`);
             }
           }
           if (s.note) out.push(s.note);
@@ -208,7 +209,7 @@ export function registerSkillRegistry(skill: Command): void {
             lines.push('versions:');
             for (const v of i.versions) {
               lines.push(
-                `  ${v.version}${v.yanked ? ' (yanked)' : ''}${v.verdict ? `  ${v.verdict}` : ''}${v.changelog ? `  ${oneLine(v.changelog, 60)}` : ''}`,
+                `  ${v.version}${v.yanked || (v.status && v.status !== 'active') ? ` (${v.status ?? 'yanked'})` : ''}${v.verdict ? `  ${v.verdict}` : ''}${v.changelog ? `  ${oneLine(v.changelog, 60)}` : ''}`,
               );
             }
           }
