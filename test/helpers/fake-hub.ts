@@ -80,7 +80,11 @@ export async function startFakeHub(): Promise<FakeHub> {
     if (p === '/api/v1/skills/search') {
       const q = url.searchParams.get('q') ?? '';
       const results = [...skills.values()]
-        .filter((s) => s.slug.includes(q) || s.description.includes(q))
+        .filter(
+          (s) => s.slug.includes(q) || s.description.includes(q) || s.slug.slice(0, 4) === q.slice(0, 4),
+        )
+        // Exact slug first, like the real hub's exact-name boost.
+        .sort((a, b) => Number(b.slug === q) - Number(a.slug === q))
         .map((s) => {
           const v = s.versions.get(s.tags.latest!)!;
           return {
