@@ -82,6 +82,11 @@ export const ERROR_CODES = {
   E_REGISTRY_RESPONSE: { exit: EXIT.network, http: 502 },
   E_TIMEOUT: { exit: EXIT.network, http: 504 },
   E_UNAVAILABLE: { exit: EXIT.network, http: 503 },
+  E_SLUG_RESERVED: { exit: EXIT.conflict, http: 409 },
+  E_SLUG_CONFUSABLE: { exit: EXIT.conflict, http: 409 },
+  E_SEMVER_DOWNGRADE: { exit: EXIT.conflict, http: 409 },
+  E_VERSION_YANKED: { exit: EXIT.notFound, http: 410 },
+  E_VERSION_QUARANTINED: { exit: EXIT.blocked, http: 451 },
 } as const satisfies Record<string, CodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

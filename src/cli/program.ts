@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { packageVersion } from '../version.js';
 import { registerHealth } from './commands/health.js';
+import { registerHub } from './commands/hub.js';
 import { registerSkill } from './commands/skill.js';
 import { registerSkillRegistry } from './commands/skill-registry.js';
 import { examples } from './output.js';
@@ -27,5 +28,6 @@ export function buildProgram(): Command {
   });
   registerHealth(program);
   registerSkillRegistry(registerSkill(program));
+  registerHub(program);
   return program;
 }

@@ -1,0 +1,106 @@
+import { open, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import { WeftError } from '../../errors.js';
+import type { Db, Queryable } from './db.js';
+
+/**
+ * Embedded store: PGlite with pgvector and pg_trgm. One process owns a data
+ * directory at a time (PGlite is single-connection), so we take a pid lock
+ * file and refuse a second opener with a clear error instead of corrupting it.
+ */
+export async function openPglite(dataDir: string | undefined): Promise<Db> {
+  const release = dataDir ? await lockDataDir(dataDir) : async () => {};
+  try {
+    const [{ PGlite }, { vector }, { pg_trgm }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('@electric-sql/pglite-pgvector'),
+      import('@electric-sql/pglite/contrib/pg_trgm'),
+    ]);
+    const pg: PGlite = await PGlite.create({
+      ...(dataDir ? { dataDir: join(dataDir, 'pg') } : {}),
+      extensions: { vector, pg_trgm },
+    });
+    return wrap(pg, release);
+  } catch (err) {
+    await release();
+    throw err;
+  }
+}
+
+function wrap(pg: PGlite, release: () => Promise<void>): Db {
+  const q: Queryable = {
+    async query<T>(sql: string, params?: unknown[]) {
+      return (await pg.query<T>(sql, params ?? [])).rows;
+    },
+    async exec(sql: string) {
+      await pg.exec(sql);
+    },
+  };
+  return {
+    kind: 'pglite',
+    hasVector: true,
+    query: q.query,
+    exec: q.exec,
+    async tx(fn) {
+      return pg.transaction(async (t) =>
+        fn({
+          async query<T>(sql: string, params?: unknown[]) {
+            return (await t.query<T>(sql, params ?? [])).rows;
+          },
+          async exec(sql: string) {
+            await t.exec(sql);
+          },
+        }),
+      );
+    },
+    // PGlite has one connection and serialises transactions itself; the
+    // advisory lock is still taken so the code path matches PostgreSQL.
+    async withAdvisoryLock(key, fn) {
+      await q.query('SELECT pg_advisory_lock($1)', [key]);
+      try {
+        return await fn(q);
+      } finally {
+        await q.query('SELECT pg_advisory_unlock($1)', [key]);
+      }
+    },
+    async close() {
+      await pg.close();
+      await release();
+    },
+  };
+}
+
+async function lockDataDir(dir: string): Promise<() => Promise<void>> {
+  const path = join(dir, 'hub.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fh = await open(path, 'wx', 0o600);
+      await fh.writeFile(String(process.pid));
+      await fh.close();
+      return () => rm(path, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+      if (pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new WeftError(
+          'E_LOCKED',
+          `${dir} is in use by process ${pid} (the embedded store allows one process; stop the hub or use --database-url)`,
+          { pid },
+        );
+      }
+      // Stale lock from a killed process: remove and retry once.
+      await rm(path, { force: true });
+    }
+  }
+  throw new WeftError('E_LOCKED', `${dir}: cannot take the store lock`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
