@@ -1,0 +1,77 @@
+/** Signals several checks share: how risky a remote host is for this skill, what counts as a secret. */
+import {
+  classifyHost,
+  extractBareCommandHosts,
+  extractUrls,
+  hostRelatedToSkill,
+  isWellKnownInstaller,
+} from '../hosts.js';
+import type { ScanSkill } from '../load.js';
+import type { Hit } from '../types.js';
+
+export type HostRisk = 'hostile' | 'unknown' | 'unrelated' | 'trusted' | 'none';
+
+/**
+ * hostile: raw public IP, paste/file-drop, request catcher, shortener.
+ * unrelated: a host that has nothing to do with the skill's declared identity.
+ * trusted: a widely documented vendor installer, or the skill's own domain.
+ */
+export function hostRisk(text: string, skill: ScanSkill): { risk: HostRisk; host?: string } {
+  const refs = extractUrls(text);
+  if (refs.length === 0) refs.push(...extractBareCommandHosts(text));
+  if (refs.length === 0) return { risk: /\$\{?\w+|%\w+%/.test(text) ? 'unknown' : 'none' };
+  let best: { risk: HostRisk; host?: string } = { risk: 'trusted' };
+  for (const r of refs) {
+    const cls = classifyHost(r.host, r.path);
+    if (cls !== 'other' && cls !== 'chat-webhook') return { risk: 'hostile', host: r.host };
+    if (isWellKnownInstaller(r.host) || hostRelatedToSkill(r.host, r.path, skill.identity)) continue;
+    best = { risk: 'unrelated', host: r.host };
+  }
+  if (best.risk === 'trusted') best.host = refs[0]!.host;
+  return best;
+}
+
+/** Map host risk to a hit's strength: the same behaviour is an attack or just a risky habit. */
+export function riskHit(risk: HostRisk, host: string | undefined, what: string): Partial<Hit> {
+  const on = host ? ` (${host})` : '';
+  switch (risk) {
+    case 'hostile':
+      return {
+        severity: 'critical',
+        intent: 'malicious',
+        confidence: 0.92,
+        message: `${what} from a hostile-class host${on}`,
+      };
+    case 'unrelated':
+      return {
+        severity: 'high',
+        intent: 'malicious',
+        confidence: 0.78,
+        message: `${what} from a host unrelated to the skill${on}`,
+      };
+    case 'unknown':
+      return {
+        severity: 'high',
+        intent: 'malicious',
+        confidence: 0.6,
+        message: `${what} from a computed URL`,
+      };
+    default:
+      return {
+        severity: 'medium',
+        intent: 'vulnerable',
+        confidence: 0.5,
+        message: `${what}${on}: verify the source and pin a checksum`,
+      };
+  }
+}
+
+/** Credential stores and secret files an attacker harvests. */
+export const SECRET_PATH_RE =
+  /(?:\.ssh\/(?:id_[a-z0-9]+|identity|[\w.-]*key)|\.aws\/credentials|\.netrc|\.git-credentials|\.docker\/config\.json|\.kube\/config|\.npmrc|\.pypirc|\.gnupg|\.config\/gh\/hosts|\/etc\/shadow|Login Data|Cookies(?:\.sqlite)?\b|Local State|keychain-db|login\.keychain|wallet\.dat|\.electrum|\.ethereum\/keystore|Exodus|\.solana\/id\.json|MetaMask|(?:\bcat|\btype|Get-Content)[ \t]+[^\n|;]{0,40}(?<!\w)\.env\b)/g;
+
+export const ENV_DUMP_RE =
+  /\bprintenv\b(?![ \t]+[A-Z_])|(?<![.\w/-])env\b[ \t]*(?:\||>)|JSON\.stringify\(\s*process\.env\s*\)|dict\(\s*os\.environ\s*\)|os\.environ\.(?:items|copy)\(\)|json\.dumps\(\s*(?:dict\()?\s*os\.environ|\/proc\/self\/environ|Get-ChildItem\s+env:|security\s+(?:dump-keychain|find-generic-password|find-internet-password)/g;
+
+export const PLACEHOLDER_RE =
+  /x{4,}|X{4,}|your|example|placeholder|dummy|sample|fake|changeme|change_me|redacted|replace|<[^>]*>|\$\{?[A-Za-z_]|\*{3,}|\.{3}|0{6,}|1234|abcd|test|demo|secret_here|here|todo|null|none|process\.env|os\.environ|getenv/i;
