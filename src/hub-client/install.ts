@@ -20,7 +20,7 @@ import {
 } from '../skills/lockfile.js';
 import { validateSlug } from '../skills/manifest.js';
 import type { HubClient } from './client.js';
-import type { ScanFn, ScanOutcome } from './scan.js';
+import { findingLines, type ScanFn, type ScanOutcome } from './scan.js';
 import type { VersionDetail } from './schemas.js';
 
 /**
@@ -318,7 +318,7 @@ export async function installLocked(
   if (outcome.verdict === 'block' && !req.force) {
     throw new WeftError(
       'E_SCAN_BLOCKED',
-      `${slug}@${version}: the security scan blocked this skill (${outcome.findings} findings); not installed. Review it with \`weft security scan\`; --force overrides.`,
+      `${slug}@${version}: the security scan blocked this skill (${outcome.findings} findings); not installed. --force overrides.${findingLines(outcome)}`,
       { slug, version, findings: outcome.summary },
     );
   }

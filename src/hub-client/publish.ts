@@ -4,7 +4,7 @@ import { signSkill } from '../signing/signature.js';
 import { packBundle } from '../skills/archive.js';
 import { loadSkillDir, validateLoadedSkill } from '../skills/load.js';
 import type { HubClient } from './client.js';
-import type { ScanFn, ScanOutcome } from './scan.js';
+import { findingLines, type ScanFn, type ScanOutcome } from './scan.js';
 
 /**
  * Publish pipeline (author side): validate -> scan -> sign -> pack -> upload.
@@ -53,7 +53,7 @@ export async function publishSkillDir(
   if (scan.verdict === 'block' && !req.force) {
     throw new WeftError(
       'E_SCAN_BLOCKED',
-      `${summary.slug}@${version}: the security scan blocked this skill (${scan.findings} findings); fix them before publishing`,
+      `${summary.slug}@${version}: the security scan blocked this skill (${scan.findings} findings); fix them before publishing${findingLines(scan)}`,
       { findings: scan.summary },
     );
   }
