@@ -4,10 +4,13 @@ import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { keyIdOf, type LoadedPrivateKey, rawPublicKey } from '../../src/signing/keys.js';
 import { WEFT_BIN, weft } from '../helpers/cli.js';
 import { skillMd, startFakeHub } from '../helpers/fake-hub.js';
 import { tempDir } from '../helpers/tmp.js';
+
+const CLAWHUB_BIN = fileURLToPath(new URL('../../node_modules/.bin/clawhub', import.meta.url));
 
 /** The CLI against a small fake hub: output, exit codes, login, and Ctrl-C mid-install. */
 
@@ -36,6 +39,24 @@ describe('weft skill (registry client CLI)', () => {
     const res = JSON.parse(r.stdout);
     assert.equal(res.status, 'installed');
     assert.equal(res.keyId, key.keyId);
+
+    // The official clawhub CLI reads the lockfile weft wrote.
+    const clawhub = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const p = spawn(CLAWHUB_BIN, ['list', '--workdir', work, '--no-input', '--registry', hub.url], {
+        env: { ...process.env, HOME: join(work, '..'), CI: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      p.stdout.on('data', (d) => {
+        out += d;
+      });
+      p.stderr.on('data', (d) => {
+        out += d;
+      });
+      p.on('close', (code) => resolve({ code, out }));
+    });
+    assert.equal(clawhub.code, 0, clawhub.out);
+    assert.match(clawhub.out, /web-search\s+1\.0\.0/);
 
     r = await weft(['skill', 'search', 'web'], { cwd: work, env });
     assert.equal(r.code, 0, r.stderr);
