@@ -85,9 +85,25 @@ export interface InstallResult {
   warnings: string[];
 }
 
-function skillsDirOf(req: { workdir: string; dir?: string }): string {
+/**
+ * The skills dir must sit inside the workdir: the lockfile records install
+ * dirs relative to it, and `remove` deletes what the lockfile names, so a
+ * path that could leave the workdir is refused here and when read back.
+ */
+export function skillsDirOf(req: { workdir: string; dir?: string }): string {
   const d = req.dir ?? 'skills';
-  return isAbsolute(d) ? d : resolve(req.workdir, d);
+  const abs = isAbsolute(d) ? resolve(d) : resolve(req.workdir, d);
+  const rel = relative(resolve(req.workdir), abs);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+    throw new WeftError(
+      'E_USAGE',
+      `--dir ${d} must be a folder inside the workdir ${req.workdir} (use --workdir)`,
+      {
+        dir: d,
+      },
+    );
+  }
+  return abs;
 }
 
 function throwIfAborted(signal?: AbortSignal): void {

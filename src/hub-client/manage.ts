@@ -4,8 +4,9 @@ import semver from 'semver';
 import { fsyncDir } from '../config/files.js';
 import { toWeftError, WeftError } from '../errors.js';
 import { withWorkdirLock } from '../skills/install-lock.js';
-import { type LockEntry, readLockfile, writeLockfile } from '../skills/lockfile.js';
+import { type LockEntry, lockfilePath, readLockfile, writeLockfile } from '../skills/lockfile.js';
 import { validateSlug } from '../skills/manifest.js';
+import { unsafePathReason } from '../skills/paths.js';
 import type { HubClient } from './client.js';
 import {
   type InstallDeps,
@@ -21,8 +22,22 @@ export interface WorkdirRequest {
   workdir: string;
 }
 
-function entryDir(workdir: string, slug: string, entry: LockEntry): string {
-  return resolve(workdir, entry.dir ?? join('skills', slug));
+/**
+ * Where a lock entry's skill lives. The lockfile may come from anywhere (a
+ * cloned repo), so its `dir` is only trusted as a safe relative path ending
+ * in the slug; anything else could point `remove` at an arbitrary folder.
+ */
+export function entryDir(workdir: string, slug: string, entry: LockEntry): string {
+  validateSlug(slug);
+  const rel = entry.dir ?? `skills/${slug}`;
+  if (unsafePathReason(rel) || rel.split('/').pop() !== slug) {
+    throw new WeftError(
+      'E_LOCKFILE_CORRUPT',
+      `${lockfilePath(workdir)}: skills.${slug}.dir ${JSON.stringify(rel)} must be a relative path inside the workdir ending in /${slug}`,
+      { slug, dir: rel },
+    );
+  }
+  return resolve(workdir, rel);
 }
 
 export interface UpdateRequest extends WorkdirRequest {
@@ -144,6 +159,15 @@ export async function removeSkill(
         );
       }
     }
+    if (present && !(await looksLikeSkill(dir))) {
+      throw new WeftError(
+        'E_CONFLICT',
+        `${dir} has no SKILL.md or .clawhub/origin.json; refusing to delete it`,
+        {
+          path: dir,
+        },
+      );
+    }
     if (present) {
       // Rename first so a crash mid-delete never leaves a half skill under its real name.
       const aside = join(dirname(dir), `.${basename(dir)}.removed-${process.pid}-${Date.now()}`);
@@ -205,4 +229,17 @@ export async function listInstalled(req: WorkdirRequest, client?: HubClient): Pr
     });
   }
   return out;
+}
+
+async function looksLikeSkill(dir: string): Promise<boolean> {
+  for (const f of ['SKILL.md', join('.clawhub', 'origin.json')]) {
+    if (
+      await lstat(join(dir, f)).then(
+        (st) => st.isFile(),
+        () => false,
+      )
+    )
+      return true;
+  }
+  return false;
 }

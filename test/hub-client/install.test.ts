@@ -350,6 +350,29 @@ describe('install pipeline', () => {
     await assert.rejects(removeSkill({ workdir, slug: 'demo' }), { code: 'E_NOT_FOUND' });
   });
 
+  it('never lets the lockfile or --dir point outside the workdir', async () => {
+    const { hub, workdir, deps, root } = await setup();
+    hub.add({ slug: 'demo', version: '1.0.0', key: memKey() });
+    await assert.rejects(installSkill({ slug: 'demo', workdir, dir: '../elsewhere' }, deps), {
+      code: 'E_USAGE',
+    });
+    await assert.rejects(installSkill({ slug: 'demo', workdir, dir: root }, deps), { code: 'E_USAGE' });
+    const victim = join(root, 'victim', 'demo');
+    await mkdir(victim, { recursive: true });
+    await writeFile(join(victim, 'SKILL.md'), 'precious');
+    await mkdir(join(workdir, '.clawhub'), { recursive: true });
+    for (const dir of ['../victim/demo', `${root}/victim/demo`, 'skills/other']) {
+      await writeFile(
+        lockfilePath(workdir),
+        JSON.stringify({ version: 1, skills: { demo: { version: '1.0.0', installedAt: 1, dir } } }),
+      );
+      await assert.rejects(removeSkill({ workdir, slug: 'demo', force: true }), {
+        code: 'E_LOCKFILE_CORRUPT',
+      });
+    }
+    assert.equal(await read(join(victim, 'SKILL.md')), 'precious');
+  });
+
   it('refuses to overwrite a folder it did not install', async () => {
     const { hub, workdir, deps } = await setup();
     hub.add({ slug: 'demo', version: '1.0.0', key: memKey() });
