@@ -65,7 +65,7 @@ export function editDistance(a: string, b: string): number {
   return prev[n]!;
 }
 
-const popularity = (r: { stars: number; downloads: number }) => r.downloads + 10 * r.stars;
+const popularity = (r: SearchResult) => (r.installs ?? r.downloads) + 10 * r.stars;
 
 /** The most popular other skill within edit distance 1 that is more popular than `top`, if any. */
 export function findTyposquatTarget(top: SearchResult, others: SearchResult[]): SearchResult | undefined {
@@ -101,11 +101,13 @@ export async function describeCandidate(
     description: top.description ?? '',
     publisher: top.publisher ?? null,
     stars: top.stars,
-    installs: top.downloads,
+    installs: top.installs ?? top.downloads,
     verdict,
     signed,
     keyId,
-    typosquatOf: squat ? { slug: squat.slug, stars: squat.stars, installs: squat.downloads } : null,
+    typosquatOf: squat
+      ? { slug: squat.slug, stars: squat.stars, installs: squat.installs ?? squat.downloads }
+      : null,
   };
 }
 

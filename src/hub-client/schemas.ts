@@ -41,6 +41,8 @@ export const SearchResultSchema = z.looseObject({
   publisher: nullish(PublisherSchema),
   stars: z.number().int().nonnegative().default(0),
   downloads: z.number().int().nonnegative().default(0),
+  /** Recorded installs (weft's hub counts them apart from downloads). */
+  installs: nullish(z.number().int().nonnegative()),
   verdict: nullish(VerdictSchema),
   score: nullish(z.number()),
   signed: nullish(z.boolean()),

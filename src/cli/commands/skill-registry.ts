@@ -158,7 +158,7 @@ export function registerSkillRegistry(skill: Command): void {
               x.slug,
               x.version ?? '-',
               String(x.stars),
-              String(x.downloads),
+              String(x.installs ?? x.downloads),
               x.verdict ?? '-',
               oneLine(x.description, 60),
             ]);
@@ -201,7 +201,7 @@ export function registerSkillRegistry(skill: Command): void {
           const lines = [
             `${s.slug}${s.latestVersion ? `@${s.latestVersion}` : ''}${s.name && s.name !== s.slug ? ` (${s.name})` : ''}`,
             `  ${oneLine(s.description, 100)}`,
-            `  publisher ${s.publisher ?? '-'}, ${s.stars} stars, ${s.downloads} installs, verdict ${s.verdict ?? '-'}`,
+            `  publisher ${s.publisher ?? '-'}, ${s.stars} stars, ${s.installs ?? s.downloads} installs, ${s.downloads} downloads, verdict ${s.verdict ?? '-'}`,
           ];
           const tags = Object.entries(s.tags);
           if (tags.length) lines.push(`  tags ${tags.map(([t, v]) => `${t}=${v}`).join(', ')}`);
