@@ -103,8 +103,7 @@ export async function importSkills(
         const slug = fromName || slugify(basename(d));
         const version = skill.manifest.version ?? '1.0.0';
         const signature = signSkill(key, slug, version, skill.bundle.fingerprint);
-        const { packBundle } = await import('../skills/archive.js');
-        await publishSkill(ctx, principal, { archive: packBundle(skill.bundle), slug, version, signature });
+        await publishSkill(ctx, principal, { files: skill.bundle.files, slug, version, signature });
         res.imported++;
       } catch (err) {
         const e = err as WeftError;

@@ -9,6 +9,7 @@ import { authMiddleware, type HubEnv, rateLimitMiddleware } from './http/middlew
 import { communityRoutes } from './routes/community.js';
 import { compatRoutes } from './routes/compat.js';
 import { publishRoutes } from './routes/publish.js';
+import { EnvelopeSchema } from './routes/schemas.js';
 import { skillRoutes } from './routes/skills.js';
 
 /** Largest request body: a full bundle plus multipart overhead. Everything else is small JSON. */
@@ -46,7 +47,9 @@ export function createHubApp(ctx: HubContext): OpenAPIHono<HubEnv> {
     }
   });
 
-  const limitError = () => {
+  const limitError = (c: { header: (k: string, v: string) => void }) => {
+    // The rest of the body is never read: close the connection so the client does not reuse it.
+    c.header('Connection', 'close');
     throw new WeftError('E_PAYLOAD_TOO_LARGE', 'request body too large');
   };
   app.use('*', async (c, next) => {
@@ -62,6 +65,7 @@ export function createHubApp(ctx: HubContext): OpenAPIHono<HubEnv> {
   compatRoutes(app, ctx);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.openAPIRegistry.register('Envelope', EnvelopeSchema);
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',
     info: {

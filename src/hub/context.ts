@@ -38,3 +38,24 @@ export interface HubLogger {
 }
 
 export const silentLogger: HubLogger = { info() {}, warn() {}, error() {} };
+
+/**
+ * Parse `--rate-limits`: "off", or comma-separated `bucket=limit/windowSec`
+ * (e.g. "read=600/60,write=60/60,download=300/60"); unnamed buckets keep defaults.
+ */
+export function parseRateLimits(spec: string): RateLimits {
+  if (spec.trim() === 'off') return { ...DEFAULT_RATE_LIMITS, enabled: false };
+  const out: RateLimits = { ...DEFAULT_RATE_LIMITS };
+  for (const part of spec.split(',')) {
+    const m = /^\s*(read|write|download)=(\d{1,7})\/(\d{1,6})\s*$/.exec(part);
+    if (!m)
+      throw new Error(
+        `invalid rate limit ${JSON.stringify(part)}: use read|write|download=LIMIT/SECONDS or off`,
+      );
+    const rule = { limit: Number(m[2]), windowSec: Number(m[3]) };
+    if (rule.limit < 1 || rule.windowSec < 1)
+      throw new Error(`rate limit ${part}: limit and window must be >= 1`);
+    out[m[1] as 'read' | 'write' | 'download'] = rule;
+  }
+  return out;
+}

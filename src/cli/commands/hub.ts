@@ -38,7 +38,11 @@ export function registerHub(program: Command): void {
       .option('--port <port>', 'TCP port', '8080')
       .option('--host <host>', 'bind address', '127.0.0.1')
       .option('--public-url <url>', 'base URL clients see (behind a proxy)')
-      .option('--allow-unsigned', 'accept unsigned publishes (development only; logs a warning each time)'),
+      .option('--allow-unsigned', 'accept unsigned publishes (development only; logs a warning each time)')
+      .option(
+        '--rate-limits <spec>',
+        'read=600/60,write=60/60,download=300/60 (limit/seconds per token or IP), or off',
+      ),
   )
     .addHelpText(
       'after',

@@ -27,6 +27,9 @@ export function flag(v: string | undefined): boolean {
 export function parseSince(since: string | undefined): number {
   if (!since) return 0;
   if (/^\d{1,15}$/.test(since)) return Number(since);
+  // Date.parse alone is lenient (it reads "' OR '1'='1" as a date); require ISO 8601.
+  if (!/^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(since))
+    return Number.NaN;
   const ms = Date.parse(since);
   return Number.isNaN(ms) ? Number.NaN : ms;
 }

@@ -80,51 +80,57 @@ export async function publishSkill(
   const archiveSha = sha256Hex(archive);
   const status = scan.verdict === 'block' ? 'quarantined' : 'active';
 
-  const out = await ctx.db.tx(async (q) => {
-    const skill = await ensureSkill(q, who, slug, manifest);
-    if (signed) await bindKey(q, who, signed.publicKey, signed.keyId);
-    await putBlob(q, archiveSha, archive);
-    const versionId = await insertVersion(q, {
-      skillId: skill.id,
-      version,
-      status,
-      fingerprint,
-      archiveSha256: archiveSha,
-      files: bundle.files.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 })),
-      signature: signed?.signature ?? null,
-      publicKey: signed?.publicKey ?? null,
-      keyId: signed?.keyId ?? null,
-      verdict: scan.verdict,
-      findings: scan.findings,
-      scanner: scan.scanner,
-      changelog: (input.changelog ?? '').slice(0, 10_000),
-      manifest: manifestSummary(manifest),
-      readme: manifest.body.slice(0, 20_000),
-      publisherId: who.user.id,
-    });
-    if (!versionId) {
-      throw new WeftError('E_VERSION_EXISTS', `${slug}@${version} already exists (versions are immutable)`, {
-        slug,
+  const out = await retryOnConflict(() =>
+    ctx.db.tx(async (q) => {
+      const skill = await ensureSkill(q, who, slug, manifest);
+      if (signed) await bindKey(q, who, signed.publicKey, signed.keyId);
+      await putBlob(q, archiveSha, archive);
+      const versionId = await insertVersion(q, {
+        skillId: skill.id,
         version,
+        status,
+        fingerprint,
+        archiveSha256: archiveSha,
+        files: bundle.files.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 })),
+        signature: signed?.signature ?? null,
+        publicKey: signed?.publicKey ?? null,
+        keyId: signed?.keyId ?? null,
+        verdict: scan.verdict,
+        findings: scan.findings,
+        scanner: scan.scanner,
+        changelog: (input.changelog ?? '').slice(0, 10_000),
+        manifest: manifestSummary(manifest),
+        readme: manifest.body.slice(0, 20_000),
+        publisherId: who.user.id,
       });
-    }
-    let latest = skill.latest;
-    if (status === 'active' && (latest === null || semver.gt(version, latest))) {
-      await setLatest(q, skill.id, {
-        version,
-        displayName: manifest.name,
-        summary: manifest.description.slice(0, 1000),
-        readme: manifest.body,
-        tagNames: input.tags ?? [],
-      });
-      latest = version;
-    }
-    if (status === 'active') {
-      for (const tag of input.tags ?? []) if (tag !== 'latest') await setTag(q, skill.id, tag, version);
-    }
-    await testCrashPoint();
-    return { skillId: skill.id, versionId, latest };
-  });
+      if (!versionId) {
+        throw new WeftError(
+          'E_VERSION_EXISTS',
+          `${slug}@${version} already exists (versions are immutable)`,
+          {
+            slug,
+            version,
+          },
+        );
+      }
+      let latest = skill.latest;
+      if (status === 'active' && (latest === null || semver.gt(version, latest))) {
+        await setLatest(q, skill.id, {
+          version,
+          displayName: manifest.name,
+          summary: manifest.description.slice(0, 1000),
+          readme: manifest.body,
+          tagNames: input.tags ?? [],
+        });
+        latest = version;
+      }
+      if (status === 'active') {
+        for (const tag of input.tags ?? []) if (tag !== 'latest') await setTag(q, skill.id, tag, version);
+      }
+      await testCrashPoint();
+      return { skillId: skill.id, versionId, latest };
+    }),
+  );
   if (status === 'quarantined') {
     ctx.log.warn({ slug, version, findings: scan.findings.length }, 'publish quarantined by the scanner');
   }
@@ -141,6 +147,21 @@ export async function publishSkill(
     versionId: String(out.versionId),
     url: `${ctx.baseUrl}/api/v1/skills/${slug}`,
   };
+}
+
+/**
+ * Two first publishes racing (same new slug, same first key) make one
+ * transaction hit a unique index; rerunning it sees the winner's rows and
+ * either proceeds or fails with the precise error (403, E_KEY_CHANGED, 409).
+ */
+async function retryOnConflict<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= 2 || (err as WeftError).code !== 'E_CONFLICT') throw err;
+    }
+  }
 }
 
 function toBundle(input: PublishInput): Bundle {
@@ -219,6 +240,7 @@ async function bindKey(q: Queryable, who: Principal, publicKey: string, keyId: s
   }
   const active = await findActiveKey(q, who.user.id);
   if (!active) {
+    // A concurrent first publish may bind first; the unique index turns that into a retryable 409.
     await insertKey(q, who.user.id, publicKey, keyId);
     return;
   }

@@ -51,3 +51,20 @@ export function toBuffer(v: unknown): Buffer {
   if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
   throw new WeftError('E_INTERNAL', 'expected a bytea value');
 }
+
+/**
+ * Unique violations from concurrent writers (two first publishes of one slug,
+ * two first keys of one publisher) are conflicts the client can retry, not 500s.
+ */
+export function mapDbError(err: unknown): unknown {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (code === '23505') {
+    return new WeftError('E_CONFLICT', 'a concurrent request changed the same record; retry', {
+      constraint: (err as { constraint?: string }).constraint,
+    });
+  }
+  if (code === '40001' || code === '40P01') {
+    return new WeftError('E_CONFLICT', 'the transaction conflicted with another one; retry');
+  }
+  return err;
+}

@@ -2,7 +2,7 @@ import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { WeftError } from '../../errors.js';
-import type { Db, Queryable } from './db.js';
+import { type Db, mapDbError, type Queryable } from './db.js';
 
 /**
  * Embedded store: PGlite with pgvector and pg_trgm. One process owns a data
@@ -43,16 +43,20 @@ function wrap(pg: PGlite, release: () => Promise<void>): Db {
     query: q.query,
     exec: q.exec,
     async tx(fn) {
-      return pg.transaction(async (t) =>
-        fn({
-          async query<T>(sql: string, params?: unknown[]) {
-            return (await t.query<T>(sql, params ?? [])).rows;
-          },
-          async exec(sql: string) {
-            await t.exec(sql);
-          },
-        }),
-      );
+      try {
+        return await pg.transaction(async (t) =>
+          fn({
+            async query<T>(sql: string, params?: unknown[]) {
+              return (await t.query<T>(sql, params ?? [])).rows;
+            },
+            async exec(sql: string) {
+              await t.exec(sql);
+            },
+          }),
+        );
+      } catch (err) {
+        throw mapDbError(err);
+      }
     },
     // PGlite has one connection and serialises transactions itself; the
     // advisory lock is still taken so the code path matches PostgreSQL.

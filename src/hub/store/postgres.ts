@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { WeftError } from '../../errors.js';
-import type { Db, Queryable } from './db.js';
+import { type Db, mapDbError, type Queryable } from './db.js';
 
 /** Scale-out store: a node-postgres pool. Replicas share everything through the database. */
 export async function openPostgres(url: string): Promise<Db> {
@@ -48,7 +48,7 @@ export async function openPostgres(url: string): Promise<Db> {
         return out;
       } catch (err) {
         await c.query('ROLLBACK').catch(() => {});
-        throw err;
+        throw mapDbError(err);
       } finally {
         c.release();
       }

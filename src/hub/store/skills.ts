@@ -124,30 +124,38 @@ export interface LexicalCandidate extends SkillRow {
 
 /**
  * Lexical candidates with one score per signal; the search service fuses
- * them (and, later, vector candidates). Only skills with an installable
- * `latest` are searchable, which keeps quarantined and yanked versions out.
+ * them (and, later, vector candidates). Candidates come from two indexed
+ * retrievers, each capped at `limit`: full text (GIN on search_doc, ranked
+ * by ts_rank_cd) and trigram/prefix on slug and name (GIN pg_trgm). Signals
+ * are computed only for that union, which keeps a 10k catalog in
+ * milliseconds. Only skills with an installable `latest` are searchable,
+ * which keeps quarantined and yanked versions out.
  * `tsquery` is built by the caller from [a-z0-9] words only.
  */
 export async function lexicalCandidates(
   q: Queryable,
   o: { text: string; tsquery: string; limit: number },
 ): Promise<LexicalCandidate[]> {
+  const likePrefix = `${o.text.replace(/[\\%_]/g, '\\$&')}%`;
   return q.query<LexicalCandidate>(
-    `WITH params AS (SELECT $1::text AS t, CASE WHEN $2 = '' THEN NULL ELSE to_tsquery('english', $2) END AS tq)
+    `WITH fts AS (
+       SELECT s.id FROM skills s
+        WHERE $2 <> '' AND s.latest_version IS NOT NULL AND s.search_doc @@ to_tsquery('english', $2)
+        ORDER BY ts_rank_cd(s.search_doc, to_tsquery('english', $2)) DESC LIMIT $3),
+     trg AS (
+       SELECT s.id FROM skills s
+        WHERE s.latest_version IS NOT NULL
+          AND (s.slug % $1 OR s.slug LIKE $4 OR lower(s.display_name) % $1 OR lower(s.display_name) LIKE $4)
+        ORDER BY greatest(similarity(s.slug, $1), similarity(lower(s.display_name), $1)) DESC LIMIT $3),
+     cand AS (SELECT id FROM fts UNION SELECT id FROM trg)
      SELECT ${SKILL_COLS},
-        (CASE WHEN s.slug = p.t OR lower(s.display_name) = p.t THEN 1 ELSE 0 END)::float8 AS exact,
-        (CASE WHEN left(s.slug, length(p.t)) = p.t OR left(lower(s.display_name), length(p.t)) = p.t
-              THEN 1 ELSE 0 END)::float8 AS prefix,
-        coalesce(ts_rank_cd(s.search_doc, p.tq), 0)::float8 AS text_rank,
-        greatest(similarity(s.slug, p.t), word_similarity(p.t, s.search_text))::float8 AS trigram,
+        (CASE WHEN s.slug = $1 OR lower(s.display_name) = $1 THEN 1 ELSE 0 END)::float8 AS exact,
+        (CASE WHEN s.slug LIKE $4 OR lower(s.display_name) LIKE $4 THEN 1 ELSE 0 END)::float8 AS prefix,
+        (CASE WHEN $2 = '' THEN 0 ELSE ts_rank_cd(s.search_doc, to_tsquery('english', $2)) END)::float8 AS text_rank,
+        greatest(similarity(s.slug, $1), similarity(lower(s.display_name), $1))::float8 AS trigram,
         lv.verdict
-      FROM skills s JOIN users u ON u.id = s.owner_id CROSS JOIN params p
-      LEFT JOIN versions lv ON lv.skill_id = s.id AND lv.version = s.latest_version
-     WHERE s.latest_version IS NOT NULL
-       AND (s.search_doc @@ p.tq OR left(s.slug, length(p.t)) = p.t OR s.slug % p.t
-            OR p.t <% s.search_text)
-     ORDER BY exact DESC, prefix DESC, text_rank DESC, trigram DESC, s.id ASC
-     LIMIT $3`,
-    [o.text, o.tsquery, o.limit],
+      FROM cand JOIN skills s ON s.id = cand.id JOIN users u ON u.id = s.owner_id
+      LEFT JOIN versions lv ON lv.skill_id = s.id AND lv.version = s.latest_version`,
+    [o.text, o.tsquery, o.limit, likePrefix],
   );
 }
