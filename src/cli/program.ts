@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { packageVersion } from '../version.js';
 import { registerHealth } from './commands/health.js';
 import { registerHub } from './commands/hub.js';
+import { registerSecurity } from './commands/security.js';
 import { registerSkill } from './commands/skill.js';
 import { registerSkillRegistry } from './commands/skill-registry.js';
 import { examples } from './output.js';
@@ -29,5 +30,6 @@ export function buildProgram(): Command {
   registerHealth(program);
   registerSkillRegistry(registerSkill(program));
   registerHub(program);
+  registerSecurity(program);
   return program;
 }

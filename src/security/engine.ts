@@ -115,11 +115,15 @@ export function scanLoaded(skill: ScanSkill, opts: ScanOptions = {}): SkillScanR
   const t0 = performance.now();
   let findings = runChecks(skill, opts.checks);
   if (opts.allowlist) findings = applyAllowlist(findings, opts.allowlist, skill);
+  const verdict = verdictOf(findings);
+  // The score orders skills within a verdict; it never contradicts it.
+  const raw = scoreOf(findings);
+  const score = verdict === 'block' ? Math.min(raw, 39) : verdict === 'warn' ? Math.min(raw, 79) : raw;
   return {
     path: opts.path ?? skill.root,
     name: skill.name,
-    verdict: verdictOf(findings),
-    score: scoreOf(findings),
+    verdict,
+    score,
     findings,
     files: skill.files.length,
     bytes: skill.totalBytes,

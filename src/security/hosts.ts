@@ -106,7 +106,12 @@ export function classifyHost(host: string, path = ''): HostClass {
 const WELL_KNOWN_INSTALLERS =
   /(?:^|\.)(?:rustup\.rs|docker\.com|deno\.land|deno\.com|bun\.sh|ollama\.com|ollama\.ai|tailscale\.com|brew\.sh|astral\.sh|pnpm\.io|google\.com|cloud\.google\.com|aka\.ms|microsoft\.com|nodesource\.com|rclone\.org|python-poetry\.org|pyenv\.run|helm\.sh|fly\.io|nixos\.org|determinate\.systems|starship\.rs|volta\.sh|mise\.run|jdx\.dev|sdkman\.io|paradigm\.xyz|claude\.ai|anthropic\.com|opencode\.ai|vercel\.com|supabase\.com|railway\.app|heroku\.com|sst\.dev|k3s\.io|cloudflare\.com|get\.k3s\.io|nvm\.sh|foundry\.sh|solana\.com|solana\.org|anza\.xyz|openclaw\.ai|clawhub\.ai|hashicorp\.com|amazonaws\.com|azure\.com|digitalocean\.com|tauri\.app|modular\.com|pixi\.sh|prefix\.dev|cursor\.com|cursor\.sh|warp\.dev|doppler\.com|infisical\.com|1password\.com|bitwarden\.com|proton\.me|nodejs\.org|npmjs\.com|yarnpkg\.com|golang\.org|go\.dev|haskell\.org|ghcup\.haskell\.org|ziglang\.org|julialang\.org|sh\.rustup\.rs|get\.pnpm\.io|install\.determinate\.systems)$/;
 
-export function isWellKnownInstaller(host: string): boolean {
+// Official installers that live on raw GitHub hosting, by owner/repo.
+const WELL_KNOWN_REPOS =
+  /^\/(?:nvm-sh\/nvm|Homebrew\/install|ohmyzsh\/ohmyzsh|pyenv\/pyenv-installer|rbenv\/rbenv-installer|asdf-vm\/asdf|tj\/n|creationix\/nvm|Schniz\/fnm|jdx\/mise|astral-sh\/(?:uv|ruff)|cli\/cli|openclaw\/openclaw)\//i;
+
+export function isWellKnownInstaller(host: string, path = ''): boolean {
+  if (/^(?:raw\.githubusercontent\.com|github\.com)$/.test(host)) return WELL_KNOWN_REPOS.test(path);
   return WELL_KNOWN_INSTALLERS.test(host);
 }
 

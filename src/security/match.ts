@@ -21,18 +21,20 @@ const PATTERN_DEF_RE =
 
 // Comment lines and deny-list definitions in scripts do not run the text they contain.
 const SCRIPT_QUOTE_RE =
-  /^\s*(?:#|\/\/|\*|--|REM\b)|\b(?:block(?:ed|list)?|deny(?:list)?|blacklist|dangerous|forbidden|malicious|suspicious|refuse)\b/i;
+  /^\s*(?:#|\/\/|\*|--|REM\b)|(?:^|[^a-z])(?:block(?:ed|list)?|deny(?:list)?|blacklist|dangerous|forbidden|malicious|suspicious|refuse)(?:[^a-z]|$)/i;
 
 /** Is this occurrence quoting rather than doing? */
-export function isQuoted(unit: ScanUnit, lineText: string): boolean {
+export function isQuoted(unit: ScanUnit, lineText: string, matched = ''): boolean {
   if (unit.quoted) return true;
+  // cues must come from around the match, not from the matched phrase itself ("do NOT tell the user")
+  if (matched) lineText = lineText.replace(matched.split('\n')[0]!, ' ');
   if (unit.kind === 'script' || unit.kind === 'data')
     return PATTERN_DEF_RE.test(lineText) || SCRIPT_QUOTE_RE.test(lineText);
   if (unit.kind === 'decoded' || unit.kind === 'comment') return false;
   return lineLooksQuoted(lineText);
 }
 
-export function hitAt(unit: ScanUnit, offset: number, extra: Partial<Hit> = {}): Hit {
+export function hitAt(unit: ScanUnit, offset: number, extra: Partial<Hit> = {}, matched = ''): Hit {
   const at = unit.index.at(offset);
   const lineText = unit.index.lineText(offset);
   const hit: Hit = {
@@ -41,7 +43,7 @@ export function hitAt(unit: ScanUnit, offset: number, extra: Partial<Hit> = {}):
     column: unit.kind === 'decoded' ? 1 : at.column,
     snippet: clip(lineText),
     context: unit.kind,
-    quoted: isQuoted(unit, lineText),
+    quoted: isQuoted(unit, lineText, matched),
     ...extra,
   };
   if (unit.origin) hit.message = `${extra.message ? `${extra.message}; ` : ''}decoded from ${unit.origin}`;
@@ -75,7 +77,7 @@ export function matchAll(
       if ((perFile.get(u.file) ?? 0) >= cap) break;
       const extra = build ? build(m, u) : {};
       if (extra === null) continue;
-      out.push(hitAt(u, m.index, extra));
+      out.push(hitAt(u, m.index, extra, m[0]));
       perFile.set(u.file, (perFile.get(u.file) ?? 0) + 1);
     }
   }

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { WeftError } from '../errors.js';
 import { packageVersion } from '../version.js';
 import type { Allowlist } from './allowlist.js';
@@ -44,11 +44,33 @@ async function hasSkillMd(dir: string): Promise<boolean> {
   return (await stat(join(dir, 'SKILL.md')).catch(() => undefined))?.isFile() ?? false;
 }
 
+async function subdirsOf(dir: string): Promise<string[]> {
+  const ents = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  return ents
+    .filter((d) => d.isDirectory() && !d.name.startsWith('.') && d.name !== 'node_modules')
+    .map((d) => join(dir, d.name))
+    .sort();
+}
+
+/** Skill folders under `dir`: itself, its subfolders (a collection), or collections nested up to 3 deep. */
+async function collect(dir: string, depth: number): Promise<string[]> {
+  if (await hasSkillMd(dir)) return [dir];
+  const subs = await subdirsOf(dir);
+  for (const s of subs) {
+    // every subfolder of a collection is a skill, including ones whose SKILL.md is missing or nested
+    if (await hasSkillMd(s)) return subs;
+  }
+  if (depth >= 3) return [];
+  const nested: string[] = [];
+  for (const s of subs) nested.push(...(await collect(s, depth + 1)));
+  return nested;
+}
+
 /**
  * A dir with SKILL.md is one skill. A dir without one, whose subdirectories
  * hold SKILL.md files, is a collection: every subdirectory is scanned as its
- * own skill (including ones whose SKILL.md is missing or nested, so nothing
- * in a collection goes unreported). Anything else is scanned as one skill.
+ * own skill. Collections nested a few levels down (corpus/items/<id>) are
+ * found too. A dir with no SKILL.md anywhere near is scanned as one skill.
  */
 export async function discoverSkills(paths: string[]): Promise<string[]> {
   const out: string[] = [];
@@ -57,23 +79,8 @@ export async function discoverSkills(paths: string[]): Promise<string[]> {
     if (!st) throw new WeftError('E_NOT_FOUND', `${p}: no such file or directory`, { path: p });
     if (!st.isDirectory())
       throw new WeftError('E_USAGE', `${p}: not a directory (pass a skill folder)`, { path: p });
-    if (await hasSkillMd(p)) {
-      out.push(p);
-      continue;
-    }
-    const subs = (await readdir(p, { withFileTypes: true }))
-      .filter((d) => d.isDirectory() && !d.name.startsWith('.') && d.name !== 'node_modules')
-      .map((d) => join(p, d.name))
-      .sort();
-    let any = false;
-    for (const s of subs) {
-      if (await hasSkillMd(s)) {
-        any = true;
-        break;
-      }
-    }
-    if (any) out.push(...subs);
-    else out.push(p);
+    const found = await collect(p, 0);
+    out.push(...(found.length > 0 ? found : [p]));
   }
   return out;
 }
@@ -88,7 +95,7 @@ export async function scanPaths(paths: string[], opts: ScanPathsOptions = {}): P
   const worker = async (): Promise<void> => {
     for (let i = next++; i < dirs.length; i = next++) {
       const scanOpts = opts.allowlist ? { allowlist: opts.allowlist } : {};
-      results[i] = await scanSkillDir(dirs[i]!, scanOpts);
+      results[i] = await scanSkillDir(dirs[i]!, scanOpts).catch((err: unknown) => scanFailure(dirs[i]!, err));
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, dirs.length) }, worker));
@@ -97,6 +104,35 @@ export async function scanPaths(paths: string[], opts: ScanPathsOptions = {}): P
     tool: { name: 'weft', version: packageVersion(), rulesetHash: rulesetHash() },
     skills: results,
     summary: summarize(results, ms),
+  };
+}
+
+/** One broken skill must not sink a scan of thousands: report it and move on. */
+function scanFailure(dir: string, err: unknown): SkillScanResult {
+  const message = err instanceof Error ? err.message : String(err);
+  return {
+    path: dir,
+    name: basename(dir),
+    verdict: 'warn',
+    score: 0,
+    findings: [
+      {
+        checkId: 'DS-006',
+        title: 'Content not scanned',
+        category: 'DS',
+        severity: 'medium',
+        intent: 'informational',
+        confidence: 1,
+        file: '.',
+        line: 1,
+        column: 1,
+        snippet: `scan failed: ${message.slice(0, 200)}`,
+        remediation: 'Fix the skill folder so it can be read, then scan again.',
+      },
+    ],
+    files: 0,
+    bytes: 0,
+    ms: 0,
   };
 }
 

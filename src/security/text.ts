@@ -92,7 +92,10 @@ export function normalizeText(text: string): string {
     const next = out[off + 1] ?? '';
     return LATIN_RE.test(prev) || LATIN_RE.test(next) ? HOMOGLYPHS[c]! : c;
   });
-  return out.normalize('NFKC');
+  // NFKC only matters for compatibility forms (fullwidth, ligatures, circled letters); skip the cost otherwise
+  return /[\uFB00-\uFB4F\uFF00-\uFFEF\u2460-\u24FF\u{1D400}-\u{1D7FF}]/u.test(out)
+    ? out.normalize('NFKC')
+    : out;
 }
 
 /** Words that mix Latin letters with Cyrillic/Greek look-alikes (a spoofing tell). */

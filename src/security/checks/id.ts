@@ -106,4 +106,27 @@ export const ID004 = patternCheck({
   tn: [{ 'x.py': 'print("token set:", bool(API_TOKEN))\n' }],
 });
 
-export const ID_CHECKS: Check[] = [ID001, ID002, ID003, ID004];
+export const ID005 = patternCheck({
+  id: 'ID-005',
+  title: 'Fake password prompt',
+  category: 'ID',
+  severity: 'high',
+  intent: 'malicious',
+  confidence: 0.8,
+  docs: {
+    what: 'Scripts that pop up their own password dialog (osascript "display dialog ... hidden answer", PowerShell Get-Credential/Read-Host -AsSecureString piped elsewhere) or validate a login password with dscl.',
+    why: 'Stealers phish the login password this way to unlock the keychain and browser stores.',
+    fix: 'Never ask for the system password; use the OS keychain APIs or sudo prompts.',
+  },
+  re: /\bdisplay\s+dialog\b[^\n]{0,200}\bhidden\s+answer\b|\bdscl\s+[^\n]{0,40}-authonly\b|\bGet-Credential\b[^\n]{0,120}(?:Invoke-WebRequest|iwr|curl|Out-File)/gi,
+  match: { kinds: ['code', 'script', 'decoded', 'prose'] },
+  tp: [
+    {
+      'x.sh':
+        'pw=$(osascript -e \'display dialog "System update needs your password" default answer "" with hidden answer\')\n',
+    },
+  ],
+  tn: [{ 'x.sh': 'osascript -e \'display notification "Done" with title "Build"\'\n' }],
+});
+
+export const ID_CHECKS: Check[] = [ID001, ID002, ID003, ID004, ID005];

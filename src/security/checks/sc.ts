@@ -27,7 +27,8 @@ export const SC001 = defineCheck({
       if (!exe && !ARCHIVE_EXT.test(path)) continue;
       if (seen.has(r.url)) continue;
       const cls = classifyHost(r.host, r.path);
-      const related = isWellKnownInstaller(r.host) || hostRelatedToSkill(r.host, r.path, skill.identity);
+      const related =
+        isWellKnownInstaller(r.host, r.path) || hostRelatedToSkill(r.host, r.path, skill.identity);
       if (related && cls === 'other') continue;
       const line = r.unit.index.lineText(r.index);
       const around = r.unit.text.slice(Math.max(0, r.index - 300), r.index + 300);
@@ -164,7 +165,10 @@ export const SC003 = defineCheck({
       re.lastIndex = 0;
       for (let m = re.exec(u.text); m; m = re.exec(u.text)) {
         for (const tok of m[1]!.trim().split(/\s+/)) {
-          const name = tok.replace(/[=<>~^@].*$/, '').toLowerCase();
+          const name = tok
+            .replace(/^[`"'(]+|[`"'),;:.]+$/g, '')
+            .replace(/[=<>~^@].*$/, '')
+            .toLowerCase();
           if (name.length < 5 || name.startsWith('-') || POPULAR_SET.has(name)) continue;
           const target = POPULAR.find((p) => p.length >= 5 && distance1(name, p));
           if (target) out.push(hitAt(u, m.index, { message: `${name} looks like ${target}` }));

@@ -24,7 +24,7 @@ export function hostRisk(text: string, skill: ScanSkill): { risk: HostRisk; host
   for (const r of refs) {
     const cls = classifyHost(r.host, r.path);
     if (cls !== 'other' && cls !== 'chat-webhook') return { risk: 'hostile', host: r.host };
-    if (isWellKnownInstaller(r.host) || hostRelatedToSkill(r.host, r.path, skill.identity)) continue;
+    if (isWellKnownInstaller(r.host, r.path) || hostRelatedToSkill(r.host, r.path, skill.identity)) continue;
     best = { risk: 'unrelated', host: r.host };
   }
   if (best.risk === 'trusted') best.host = refs[0]!.host;
@@ -68,7 +68,7 @@ export function riskHit(risk: HostRisk, host: string | undefined, what: string):
 
 /** Credential stores and secret files an attacker harvests. */
 export const SECRET_PATH_RE =
-  /(?:\.ssh\/(?:id_[a-z0-9]+|identity|[\w.-]*key)|\.aws\/credentials|\.netrc|\.git-credentials|\.docker\/config\.json|\.kube\/config|\.npmrc|\.pypirc|\.gnupg|\.config\/gh\/hosts|\/etc\/shadow|Login Data|Cookies(?:\.sqlite)?\b|Local State|keychain-db|login\.keychain|wallet\.dat|\.electrum|\.ethereum\/keystore|Exodus|\.solana\/id\.json|MetaMask|(?:\bcat|\btype|Get-Content)[ \t]+[^\n|;]{0,40}(?<!\w)\.env\b)/g;
+  /(?:\.ssh\/(?:id_[a-z0-9]+|identity|[\w.-]*key)|\.aws\/credentials|\.netrc|\.git-credentials|\.docker\/config\.json|\.kube\/config|\.npmrc|\.pypirc|\.gnupg|\.config\/gh\/hosts|\/etc\/shadow|Login Data|Cookies(?:\.sqlite)?\b|Local State|keychain-db|login\.keychain|wallet\.dat|discord\/Local Storage|Local Storage\/leveldb|Telegram Desktop\/tdata|\.electrum|\.ethereum\/keystore|Exodus|\.solana\/id\.json|MetaMask|(?:\bcat|\btype|Get-Content)[ \t]+[^\n|;]{0,40}(?<!\w)\.env\b)/g;
 
 export const ENV_DUMP_RE =
   /\bprintenv\b(?![ \t]+[A-Z_])|(?<![.\w/-])env\b[ \t]*(?:\||>)|JSON\.stringify\(\s*process\.env\s*\)|dict\(\s*os\.environ\s*\)|os\.environ\.(?:items|copy)\(\)|json\.dumps\(\s*(?:dict\()?\s*os\.environ|\/proc\/self\/environ|Get-ChildItem\s+env:|security\s+(?:dump-keychain|find-generic-password|find-internet-password)/g;
