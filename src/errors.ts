@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   E_NOT_FOUND: { exit: EXIT.notFound, http: 404 },
   E_CONFLICT: { exit: EXIT.conflict, http: 409 },
   E_LOCKED: { exit: EXIT.conflict, http: 423 },
+  E_ABORTED: { exit: 130, http: 499 }, // interrupted (Ctrl-C): 128 + SIGINT, like a shell
 
   // config
   E_CONFIG_PARSE: { exit: EXIT.invalid, http: 400 },
@@ -46,6 +47,8 @@ export const ERROR_CODES = {
   E_TOO_MANY_FILES: { exit: EXIT.invalid, http: 413 },
   E_ARCHIVE_CORRUPT: { exit: EXIT.invalid, http: 400 },
   E_ARCHIVE_BOMB: { exit: EXIT.invalid, http: 413 },
+  E_LOCKFILE_CORRUPT: { exit: EXIT.invalid, http: 500 },
+  E_LOCAL_EDITS: { exit: EXIT.conflict, http: 409 },
 
   // signing and trust
   E_KEY_MISSING: { exit: EXIT.integrity, http: 400 },
@@ -56,6 +59,7 @@ export const ERROR_CODES = {
   E_FINGERPRINT_MISMATCH: { exit: EXIT.integrity, http: 400 },
   E_KEY_CHANGED: { exit: EXIT.integrity, http: 409 },
   E_TRUST_STORE_CORRUPT: { exit: EXIT.invalid, http: 500 },
+  E_UNSIGNED: { exit: EXIT.integrity, http: 400 },
 
   // sandbox
   E_POLICY_INVALID: { exit: EXIT.invalid, http: 400 },

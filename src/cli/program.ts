@@ -6,6 +6,7 @@ import { registerSandbox } from './commands/sandbox.js';
 import { registerSecurity } from './commands/security.js';
 import { registerSecurityOps } from './commands/security-ops.js';
 import { registerSkill } from './commands/skill.js';
+import { registerSkillRegistry } from './commands/skill-registry.js';
 import { examples } from './output.js';
 
 export function buildProgram(): Command {
@@ -31,7 +32,7 @@ export function buildProgram(): Command {
     process.exit(err.exitCode === 0 ? 0 : 2);
   });
   registerHealth(program);
-  registerSkill(program);
+  registerSkillRegistry(registerSkill(program));
   registerSecurityOps(registerSecurity(program));
   registerHub(program);
   registerSandbox(program);

@@ -9,6 +9,7 @@ import { authMiddleware, type HubEnv, rateLimitMiddleware } from './http/middlew
 import { communityRoutes } from './routes/community.js';
 import { compatRoutes } from './routes/compat.js';
 import { publishRoutes } from './routes/publish.js';
+import { EnvelopeSchema } from './routes/schemas.js';
 import { skillRoutes } from './routes/skills.js';
 import { webRoutes } from './web/routes.js';
 
@@ -66,6 +67,7 @@ export function createHubApp(ctx: HubContext): OpenAPIHono<HubEnv> {
   webRoutes(app, ctx);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.openAPIRegistry.register('Envelope', EnvelopeSchema);
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',
     info: {

