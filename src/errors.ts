@@ -71,6 +71,7 @@ export const ERROR_CODES = {
   E_NET_DENIED: { exit: EXIT.sandbox, http: 403 },
   E_TOOL_INPUT: { exit: EXIT.invalid, http: 400 },
   E_SKILL_NOT_FOUND: { exit: EXIT.notFound, http: 404 },
+  E_SEARCH_BACKEND: { exit: EXIT.network, http: 502 },
 
   // security scanner
   E_SCAN_BLOCKED: { exit: EXIT.blocked, http: 422 },
