@@ -22,7 +22,13 @@ export interface LoopLimits {
 
 export type AgentEvent =
   | { type: 'start'; runId: string; agentId: string; model: string; ts: string }
-  | { type: 'assistant'; step: number; content: string | null; toolCalls: { id: string; name: string; arguments: string }[]; usage: Usage }
+  | {
+      type: 'assistant';
+      step: number;
+      content: string | null;
+      toolCalls: { id: string; name: string; arguments: string }[];
+      usage: Usage;
+    }
   | { type: 'tool_call'; step: number; id: string; name: string; arguments: string }
   | {
       type: 'tool_result';
@@ -35,7 +41,14 @@ export type AgentEvent =
       error?: { code: string; message: string };
       durationMs: number;
     }
-  | { type: 'done'; stopReason: StopReason; finalText: string | null; steps: number; usage: Usage; durationMs: number }
+  | {
+      type: 'done';
+      stopReason: StopReason;
+      finalText: string | null;
+      steps: number;
+      usage: Usage;
+      durationMs: number;
+    }
   | { type: 'error'; error: { code: string; message: string } };
 
 export interface LoopInput {
@@ -78,7 +91,13 @@ export async function runLoop(input: LoopInput): Promise<LoopResult> {
   let steps = 0;
   let finalText: string | null = null;
 
-  emit({ type: 'start', runId: ctx.runId, agentId: ctx.agentId, model: provider.model, ts: new Date().toISOString() });
+  emit({
+    type: 'start',
+    runId: ctx.runId,
+    agentId: ctx.agentId,
+    model: provider.model,
+    ts: new Date().toISOString(),
+  });
 
   const finish = (stopReason: StopReason, error?: { code: string; message: string }): LoopResult => {
     const durationMs = Date.now() - started;
@@ -104,7 +123,8 @@ export async function runLoop(input: LoopInput): Promise<LoopResult> {
   while (steps < limits.maxSteps) {
     const early = stopFor();
     if (early) return finish(early);
-    if (limits.maxTokens !== undefined && usage.totalTokens >= limits.maxTokens) return finish('token_budget');
+    if (limits.maxTokens !== undefined && usage.totalTokens >= limits.maxTokens)
+      return finish('token_budget');
     steps++;
     let res: Awaited<ReturnType<Provider['chat']>>;
     try {
@@ -139,7 +159,13 @@ export async function runLoop(input: LoopInput): Promise<LoopResult> {
 
     // Tool calls run one after another: they share a workspace, and ordering keeps the audit log readable.
     for (const call of calls) {
-      emit({ type: 'tool_call', step: steps, id: call.id, name: call.function.name, arguments: call.function.arguments });
+      emit({
+        type: 'tool_call',
+        step: steps,
+        id: call.id,
+        name: call.function.name,
+        arguments: call.function.arguments,
+      });
       const out = await executeToolCall(call, tools, loopCtx);
       emit({
         type: 'tool_result',
@@ -158,7 +184,8 @@ export async function runLoop(input: LoopInput): Promise<LoopResult> {
           : out.output;
       messages.push({ role: 'tool', tool_call_id: call.id, content });
     }
-    if (limits.maxTokens !== undefined && usage.totalTokens >= limits.maxTokens) return finish('token_budget');
+    if (limits.maxTokens !== undefined && usage.totalTokens >= limits.maxTokens)
+      return finish('token_budget');
   }
   return finish(stopFor() ?? 'max_steps');
 }

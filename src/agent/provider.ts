@@ -91,6 +91,7 @@ export function providerOptionsFromConfig(
     model,
     apiKey: env[cfg.model.api_key_env] || undefined,
     timeoutMs: cfg.model.timeout_seconds * 1000,
+    stream: cfg.model.stream ?? env.WEFT_MODEL_STREAM === '1',
   };
 }
 
