@@ -75,7 +75,7 @@ describe('tool policy: agent ∩ skill', () => {
     assert.ok(!p.fs.some((r) => r.path === '/etc'), '/etc is outside every agent root');
     assert.deepEqual(p.net, [
       { host: 'api.example.com', ports: [443], require_tls: true },
-      { host: 'x.searx.test', ports: [8080], require_tls: false },
+      { host: 'x.searx.test', ports: [8080], require_tls: true },
     ]);
     assert.deepEqual(
       p.env.map((e) => e.pattern),
