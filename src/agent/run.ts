@@ -128,7 +128,8 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
     { role: 'user', content: opts.task },
   ];
   const maxTokens = opts.maxTokens ?? cfg.agent.max_tokens;
-  const maxMs = opts.maxMs ?? (cfg.agent.max_seconds !== undefined ? cfg.agent.max_seconds * 1000 : undefined);
+  const maxMs =
+    opts.maxMs ?? (cfg.agent.max_seconds !== undefined ? cfg.agent.max_seconds * 1000 : undefined);
   const res = await runLoop({
     provider,
     tools: BUILTIN_TOOLS,

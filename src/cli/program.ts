@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { packageVersion } from '../version.js';
+import { registerAgent } from './commands/agent.js';
+import { registerGateway } from './commands/gateway.js';
 import { registerHealth } from './commands/health.js';
 import { registerSkill } from './commands/skill.js';
 import { examples } from './output.js';
@@ -26,5 +28,7 @@ export function buildProgram(): Command {
   });
   registerHealth(program);
   registerSkill(program);
+  registerAgent(program);
+  registerGateway(program);
   return program;
 }
