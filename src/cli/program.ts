@@ -3,6 +3,7 @@ import { packageVersion } from '../version.js';
 import { registerAgent } from './commands/agent.js';
 import { registerGateway } from './commands/gateway.js';
 import { registerHealth } from './commands/health.js';
+import { registerSandbox } from './commands/sandbox.js';
 import { registerSkill } from './commands/skill.js';
 import { examples } from './output.js';
 
@@ -30,5 +31,6 @@ export function buildProgram(): Command {
   registerSkill(program);
   registerAgent(program);
   registerGateway(program);
+  registerSandbox(program);
   return program;
 }
