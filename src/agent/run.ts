@@ -105,6 +105,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
     workspace,
     stateHome: paths.home,
     home: env.HOME || homedir(),
+    env,
   });
   const scan = await scanInstalledSkills(workdir, cfg.skills.enabled);
   const skills = createSkillAccess({
@@ -116,7 +117,8 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
     ...(opts.finder ? { finder: opts.finder } : {}),
     ...(opts.confirm ? { confirm: opts.confirm } : {}),
   });
-  const audit = teeAudit(fileAuditSink(paths.auditDir), ...(opts.audit ? [opts.audit] : []));
+  const fileSink = fileAuditSink(env);
+  const audit = teeAudit(fileSink, ...(opts.audit ? [opts.audit] : []));
   const ctx: ToolContext = { runId: randomUUID(), agentId, policy, audit, env, skills };
   const provider = opts.provider ?? createProvider(providerOptionsFromConfig(cfg, env));
   const messages: ChatMessage[] = [
@@ -143,6 +145,6 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
     ...(cfg.model.temperature !== undefined ? { temperature: cfg.model.temperature } : {}),
     ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
-  });
+  }).finally(() => fileSink.close());
   return { ...res, agentId, workspace: policy.workspace, skills: skills.list().map((s) => s.slug) };
 }

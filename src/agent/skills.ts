@@ -110,7 +110,7 @@ export function createSkillAccess(deps: SkillAccessDeps): SkillAccess {
           agentId: ctx.agentId,
           skill: res.slug,
           tool: 'Skill',
-          event: 'skill_install',
+          event: 'skill.install',
           decision: 'allow',
           reason: 'installed after user confirmation',
           policyHash: deps.agentPolicy.hash,

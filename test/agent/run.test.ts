@@ -59,12 +59,12 @@ describe('runAgent', () => {
     const results = events.filter((x) => x.type === 'tool_result');
     assert.equal(results.length, 4);
     for (const r of results) assert.equal(r.type === 'tool_result' && r.error?.code, 'E_PATH_DENIED');
-    const denies = audit.filter((x) => x.event === 'fs_access' && x.decision === 'deny');
+    const denies = audit.filter((x) => x.event === 'fs.access' && x.decision === 'deny');
     assert.match(denies[0]!.reason, /another agent's directory \(bob\)/);
     assert.match(denies[3]!.reason, /agent config and state outside the workspace/);
     // the workspace was created private, and the audit file has the same events
     assert.equal((await stat(res.workspace)).mode & 0o777, 0o700);
-    const logged = (await readFile(join(e.state, 'audit', 'agent.jsonl'), 'utf8'))
+    const logged = (await readFile(join(e.state, 'audit', 'audit.jsonl'), 'utf8'))
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
@@ -103,7 +103,7 @@ describe('runAgent', () => {
     assert.deepEqual(model.failures, []);
     assert.deepEqual(res.skills, ['greeter']);
     assert.equal(res.finalText, 'hi');
-    assert.ok(audit.some((x) => x.event === 'skill_load' && x.skill === 'greeter'));
+    assert.ok(audit.some((x) => x.event === 'skill.load' && x.skill === 'greeter'));
   });
 
   test('auto-search installs a missing skill only after confirmation (twice for unsigned)', async () => {

@@ -99,7 +99,7 @@ describe('gateway over real HTTP', () => {
       'start',
       'assistant',
       'tool_call',
-      'tool_result',
+      'tool.result',
       'assistant',
       'done',
       'result',

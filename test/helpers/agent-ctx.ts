@@ -28,7 +28,14 @@ export async function agentFixture(
   const workspace = join(stateHome, 'agents', agentId, 'workspace');
   await mkdir(workspace, { recursive: true });
   const section: SandboxSection = SandboxSectionSchema.parse(opts.sandbox ?? {});
-  const policy = resolveAgentToolPolicy({ agentId, section, workspace, stateHome, home });
+  const policy = resolveAgentToolPolicy({
+    agentId,
+    section,
+    workspace,
+    stateHome,
+    home,
+    env: { HOME: home, CLAWFT_HOME: stateHome },
+  });
   const events: AuditEvent[] = [];
   const skills = createSkillAccess({
     workdir: workspace,

@@ -1,22 +1,20 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { type AuditLog, openAuditLog } from '../../sandbox/audit.js';
 import type { AuditEvent, AuditSink } from './types.js';
 
 /**
- * Append-only JSONL audit file under `<CLAWFT_HOME>/audit/`. The sandbox
- * module owns the rotated, size-capped log; this sink is the agent's seam to
- * it (see sandbox-run.ts) and writes the same SPEC §5 record shape.
+ * The agent's audit records go to the sandbox module's log
+ * (`<CLAWFT_HOME>/audit/audit.jsonl`, pino, size-capped rotation, secret
+ * scrubbing), so one file shows gate, fs, network, spawn and exit decisions.
+ * The log opens on the first event: a turn that makes no tool call writes nothing.
  */
-export function fileAuditSink(auditDir: string, file = 'agent.jsonl'): AuditSink {
-  let ready = false;
-  const path = join(auditDir, file);
-  return (event: AuditEvent) => {
-    if (!ready) {
-      mkdirSync(auditDir, { recursive: true, mode: 0o700 });
-      ready = true;
-    }
-    appendFileSync(path, `${JSON.stringify(event)}\n`, { mode: 0o600 });
+export function fileAuditSink(env: NodeJS.ProcessEnv = process.env): AuditSink & { close(): void } {
+  let log: AuditLog | undefined;
+  const sink = (e: AuditEvent) => {
+    log ??= openAuditLog({ env });
+    const { ts: _ts, ...rest } = e;
+    log.record(rest);
   };
+  return Object.assign(sink, { close: () => log?.close() });
 }
 
 /** Fan one event out to several sinks (file + in-memory for events/tests). */

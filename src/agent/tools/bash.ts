@@ -21,6 +21,10 @@ export const BashArgs = z.strictObject({
     .optional(),
 });
 
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
 function clip(s: string): string {
   return s.length > MAX_OUTPUT_CHARS ? `${s.slice(0, MAX_OUTPUT_CHARS)}\n(output truncated)` : s;
 }
@@ -33,33 +37,38 @@ export const bashTool: Tool<typeof BashArgs> = {
   schema: BashArgs,
   skillScoped: true,
   async run({ args, policy, audit, ctx }) {
-    const env: Record<string, string> = { HOME: policy.workspace, WORKSPACE: policy.workspace };
+    // WORKSPACE and SKILL_DIR are set by the command line itself: the sandbox passes only env names the policy allows.
+    const vars: Record<string, string> = { WORKSPACE: policy.workspace };
     if (policy.skill) {
       const ref = ctx.skills.list().find((s) => s.slug === policy.skill);
-      if (ref) env.SKILL_DIR = ref.dir;
+      if (ref) vars.SKILL_DIR = ref.dir;
     }
+    const prelude = Object.entries(vars)
+      .map(([k, v]) => `export ${k}=${shellQuote(v)}`)
+      .join('; ');
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(ctx.env)) if (v !== undefined) env[k] = v;
     let res: Awaited<ReturnType<typeof runInSandbox>>;
     try {
-      res = await runInSandbox(policy, ['bash', '-c', args.command], {
-        cwd: policy.workspace,
-        env,
-        tool: 'Bash',
-        ...(args.stdin !== undefined ? { stdin: args.stdin } : {}),
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-      });
+      res = await runInSandbox(
+        policy,
+        ['bash', '-c', `${prelude}\n${args.command}`],
+        {
+          // a skill that may not write the workspace runs in a fresh per-run dir
+          ...(policy.workspaceWritable ? { cwd: policy.workspace } : {}),
+          env,
+          tool: 'Bash',
+          runId: ctx.runId,
+          ...(args.stdin !== undefined ? { stdin: args.stdin } : {}),
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+        },
+        ctx.audit,
+      );
     } catch (err) {
       const e = err instanceof WeftError ? err : new WeftError('E_SANDBOX_SETUP', (err as Error).message);
-      audit({ event: 'spawn', decision: 'deny', reason: e.message, detail: { code: e.code } });
+      audit({ event: 'tool.refused', decision: 'deny', reason: e.message, detail: { code: e.code } });
       throw e;
     }
-    audit({
-      event: 'exit',
-      decision: 'info',
-      reason: res.limitHit ? `limit hit: ${res.limitHit}` : `exit ${res.exitCode}`,
-      backend: res.backend,
-      layers: res.layers,
-      detail: { exitCode: res.exitCode, signal: res.signal, durationMs: res.durationMs },
-    });
     const parts = [`exit code: ${res.exitCode ?? `signal ${res.signal}`}`];
     if (res.limitHit) parts.push(`limit hit: ${res.limitHit}`);
     if (res.stdout) parts.push(`stdout:\n${clip(res.stdout)}`);

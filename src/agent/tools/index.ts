@@ -70,7 +70,7 @@ export async function executeToolCall(call: ToolCall, tools: Tool[], ctx: ToolCo
   const fail = (err: unknown): ToolOutcome => {
     const e = toWeftError(err);
     auditWith(name)({
-      event: 'tool_result',
+      event: 'tool.result',
       decision: 'info',
       reason: `error ${e.code}`,
       detail: { ok: false, code: e.code, durationMs: Date.now() - started },
@@ -106,13 +106,13 @@ export async function executeToolCall(call: ToolCall, tools: Tool[], ctx: ToolCo
       policy = await ctx.skills.policyFor(args.skill);
     }
     const gate = gateTool(policy, name);
-    auditWith(name)({ event: 'tool_gate', decision: gate.allowed ? 'allow' : 'deny', reason: gate.reason });
+    auditWith(name)({ event: 'tool.gate', decision: gate.allowed ? 'allow' : 'deny', reason: gate.reason });
     if (!gate.allowed)
       throw new WeftError('E_TOOL_DENIED', `tool ${name} denied: ${gate.reason}`, { tool: name });
     const invocation: ToolInvocation<unknown> = { args, policy, ctx, audit: auditWith(name) };
     const res = await tool.run(invocation);
     auditWith(name)({
-      event: 'tool_result',
+      event: 'tool.result',
       decision: 'info',
       reason: 'ok',
       detail: { ok: true, durationMs: Date.now() - started },

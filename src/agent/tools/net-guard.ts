@@ -3,7 +3,8 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { WeftError } from '../../errors.js';
-import { hostMatches, normalizeHost, type ToolPolicy } from './policy.js';
+import { normalizeHost } from '../../sandbox/policy/index.js';
+import { hostMatches, type ToolPolicy } from './policy.js';
 
 /**
  * The host allowlist for WebFetch and WebSearch, applied in-process with the
@@ -23,7 +24,7 @@ export interface NetDecision {
 }
 
 type AuditFn = (e: {
-  event: 'net_decision';
+  event: 'net.decision';
   decision: 'allow' | 'deny';
   reason: string;
   detail: Record<string, unknown>;
@@ -61,7 +62,7 @@ export async function decideUrl(policy: ToolPolicy, raw: string): Promise<NetDec
   } catch {
     return { allowed: false, reason: 'not a valid URL', host: '', port: 0 };
   }
-  const host = normalizeHost(url.hostname);
+  const host = normalizeHost(url.hostname) ?? '';
   const tls = url.protocol === 'https:';
   const port = url.port ? Number(url.port) : tls ? 443 : 80;
   const base = { host, port, url };
@@ -70,10 +71,10 @@ export async function decideUrl(policy: ToolPolicy, raw: string): Promise<NetDec
   }
   if (url.username || url.password)
     return { ...base, allowed: false, reason: 'credentials in URL are refused' };
-  const rules = policy.net.filter((r) => hostMatches(r.host, host) && r.ports.includes(port));
+  const rules = policy.resolved.net.rules.filter((r) => hostMatches(r.host, host) && r.ports.includes(port));
   if (rules.length === 0)
     return { ...base, allowed: false, reason: `${host}:${port} is not in the network allowlist` };
-  if (!tls && rules.every((r) => r.require_tls)) {
+  if (!tls && rules.every((r) => r.requireTls)) {
     return { ...base, allowed: false, reason: `${host}:${port} requires TLS (https)` };
   }
   const literal = isIP(host) !== 0;
@@ -117,7 +118,7 @@ export async function guardedGet(
   for (let hop = 0; hop <= 5; hop++) {
     const d = await decideUrl(policy, current);
     audit({
-      event: 'net_decision',
+      event: 'net.decision',
       decision: d.allowed ? 'allow' : 'deny',
       reason: d.reason,
       detail: { host: d.host, port: d.port, hop, ...(d.address ? { address: d.address } : {}) },

@@ -1,29 +1,41 @@
-import { createHash } from 'node:crypto';
-import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import type { EnvRule, FsRule, NetRule, SandboxSection } from '../../config/policy-schema.js';
+import { resolve } from 'node:path';
+import type { SandboxSection } from '../../config/policy-schema.js';
+import { checkTool } from '../../sandbox/gate.js';
+import {
+  canonicalPath,
+  hostMatches,
+  isWithin,
+  policyHash,
+  type ResolvedPolicy,
+  resolvePolicy,
+} from '../../sandbox/policy/index.js';
 import type { SkillPermissions } from '../../skills/manifest.js';
 
 /**
- * The policy the agent's tools enforce in-process (file tools, WebFetch) and
- * hand to the sandbox (Bash, skill scripts). It is the agent's `[sandbox]`
- * section, with the agent's workspace always writable, intersected with the
- * active skill's `permissions` block (deny wins).
+ * The agent's view of the sandbox policy. `resolved` is the sandbox module's
+ * ResolvedPolicy (agent ∩ skill, deny wins, mandatory deny list), and it is
+ * what Bash hands to runSandboxed; the file tools and WebFetch enforce the
+ * same object in-process.
+ *
+ * One adjustment: agent workspaces live under ~/.clawft, which the mandatory
+ * deny list hides as a whole. The workspace (and, for a skill, its own
+ * folder and the workspace paths its permissions name) is added back as an
+ * explicit root after resolution. Everything else under ~/.clawft (other
+ * agents, configs, keys, audit) stays denied.
  */
 export interface ToolPolicy {
   agentId: string;
   skill?: string;
   workspace: string;
-  /** CLAWFT_HOME, used for the cross-agent deny rule */
+  /** CLAWFT_HOME, used for the cross-agent deny reason */
   stateHome: string;
   home: string;
-  tools: { allowed?: string[]; denied: string[] };
-  fs: FsRule[];
-  net: NetRule[];
-  env: EnvRule[];
-  /** the effective sandbox section, in config shape, for runSandboxed */
-  section: SandboxSection;
+  resolved: ResolvedPolicy;
+  /** run Bash with the workspace as its read-write working dir (false: a fresh per-run dir) */
+  workspaceWritable: boolean;
+  /** roots added back after resolution (workspace, skill folder): they win over the ~/.clawft deny entry */
+  carveOuts: string[];
   hash: string;
 }
 
@@ -40,185 +52,93 @@ export interface ResolveInput {
   workspace: string;
   stateHome: string;
   home?: string;
+  env?: NodeJS.ProcessEnv;
 }
 
-/** Expand `~`, `$WORKSPACE` and relative paths (relative = inside the workspace), then realpath what exists. */
-export function expandPolicyPath(p: string, workspace: string, home: string): string {
-  let out = p.trim();
-  if (out === '~' || out.startsWith('~/')) out = join(home, out.slice(1));
-  out = out.replace(/^\$(?:\{WORKSPACE\}|WORKSPACE)/, workspace);
-  if (!isAbsolute(out)) out = resolve(workspace, out);
-  return canonicalPath(resolve(out));
+interface Base {
+  agentId: string;
+  workspace: string;
+  stateHome: string;
+  home: string;
+  section: SandboxSection;
+  env: NodeJS.ProcessEnv;
 }
 
-/**
- * realpath of the longest existing prefix, plus the rest: a path that does not
- * exist yet (a file about to be written) still canonicalizes through any
- * symlinked parent.
- */
-export function canonicalPath(abs: string): string {
-  let cur = abs;
-  const tail: string[] = [];
-  for (;;) {
-    try {
-      const real = realpathSync(cur);
-      return tail.length ? join(real, ...tail.reverse()) : real;
-    } catch {
-      const parent = dirname(cur);
-      if (parent === cur) return abs;
-      tail.push(cur.slice(parent.length + (parent.endsWith(sep) ? 0 : 1)));
-      cur = parent;
-    }
-  }
+const bases = new WeakMap<ToolPolicy, Base>();
+
+function withRoots(p: ResolvedPolicy, read: string[], write: string[]): ResolvedPolicy {
+  const w = [...new Set([...p.fs.write, ...write])];
+  const r = [...new Set([...p.fs.read, ...read])].filter((x) => !w.some((y) => isWithin(x, y)));
+  const fs = { ...p.fs, read: r.sort(), write: w.sort() };
+  const { hash: _h, source, ...body } = { ...p, fs };
+  return { ...body, source, hash: policyHash(body) };
 }
 
-export function isWithin(child: string, root: string): boolean {
-  if (child === root) return true;
-  const r = root.endsWith(sep) ? root : root + sep;
-  return child.startsWith(r);
-}
-
-function hashPolicy(p: Omit<ToolPolicy, 'hash'>): string {
-  const h = createHash('sha256');
-  h.update(JSON.stringify({ t: p.tools, f: p.fs, n: p.net, e: p.env, s: p.skill ?? null }));
-  return `sha256:${h.digest('hex').slice(0, 16)}`;
-}
-
-/** The agent's own policy: its config's rules plus its workspace, read-write. */
+/** The agent's own policy: its `[sandbox]` section plus its workspace, read-write. */
 export function resolveAgentToolPolicy(input: ResolveInput): ToolPolicy {
   const home = input.home ?? homedir();
-  const workspace = canonicalPath(resolve(input.workspace));
-  const fs: FsRule[] = [{ path: workspace, writable: true }];
-  for (const r of input.section.filesystem.rules) {
-    fs.push({ path: expandPolicyPath(r.path, workspace, home), writable: r.writable });
-  }
-  const base = {
+  const env = { ...(input.env ?? process.env), CLAWFT_HOME: input.stateHome, HOME: home };
+  const workspace = canonicalPath(resolve(input.workspace), '/', home);
+  const stateHome = canonicalPath(resolve(input.stateHome), '/', home);
+  const resolved0 = resolvePolicy(input.section, undefined, {
+    baseDir: workspace,
+    home,
+    agentId: input.agentId,
+    env,
+  });
+  const resolved = withRoots(resolved0, [], [workspace]);
+  const policy: ToolPolicy = {
     agentId: input.agentId,
     workspace,
-    stateHome: canonicalPath(resolve(input.stateHome)),
+    stateHome,
     home,
-    tools: {
-      ...(input.section.tools.allowed ? { allowed: [...input.section.tools.allowed] } : {}),
-      denied: [...input.section.tools.denied],
-    },
-    fs,
-    net: input.section.network.rules.map((r) => ({ ...r, host: normalizeHost(r.host) })),
-    env: [...input.section.environment.rules],
-    section: {
-      ...input.section,
-      filesystem: { rules: fs },
-    },
+    resolved,
+    workspaceWritable: true,
+    carveOuts: [workspace],
+    hash: resolved.hash,
   };
-  return { ...base, hash: hashPolicy(base) };
+  bases.set(policy, { agentId: input.agentId, workspace, stateHome, home, section: input.section, env });
+  return policy;
 }
 
 /**
- * agent ∩ skill. A skill without a `permissions` block gets read-only access
- * to the workspace and its own folder, no network and no env: least privilege
- * for skills written before permissions existed.
+ * agent ∩ skill via resolvePolicy; then the skill's own folder (read) and the
+ * workspace paths its `permissions.fs` names are added back. A skill without
+ * a `permissions` block is granted nothing beyond reading its own folder.
  */
 export function intersectSkillPolicy(agent: ToolPolicy, skill: SkillPolicyInput): ToolPolicy {
-  const perms = skill.permissions;
-  const skillDir = canonicalPath(resolve(skill.dir));
-  const skillFs: FsRule[] = [{ path: skillDir, writable: false }];
-  if (perms?.fs) {
-    for (const p of perms.fs.read)
-      skillFs.push({ path: expandPolicyPath(p, agent.workspace, agent.home), writable: false });
-    for (const p of perms.fs.write)
-      skillFs.push({ path: expandPolicyPath(p, agent.workspace, agent.home), writable: true });
-  } else {
-    skillFs.push({ path: agent.workspace, writable: false });
-  }
-  const fs: FsRule[] = [];
-  for (const s of skillFs) {
-    for (const a of agent.fs) {
-      if (isWithin(s.path, a.path)) fs.push({ path: s.path, writable: s.writable && a.writable });
-      else if (isWithin(a.path, s.path)) fs.push({ path: a.path, writable: s.writable && a.writable });
-    }
-  }
-
-  const skillTools = perms?.tools ?? skill.allowedTools;
-  let allowed = agent.tools.allowed;
-  if (skillTools) {
-    const want = new Set(skillTools.map((t) => t.toLowerCase()));
-    allowed = (allowed ?? skillTools).filter((t) => want.has(t.toLowerCase()));
-  }
-
-  const net: NetRule[] = [];
-  for (const s of perms?.net ?? []) {
-    const host = normalizeHost(s.host);
-    for (const a of agent.net) {
-      if (!hostMatches(a.host, host)) continue;
-      const ports = s.ports.filter((p) => a.ports.includes(p));
-      if (ports.length) net.push({ host, ports, require_tls: s.require_tls || a.require_tls });
-    }
-  }
-
-  const env: EnvRule[] = [];
-  for (const name of perms?.env ?? []) {
-    const a = agent.env.find((r) => envPatternCovers(r.pattern, name));
-    if (a) env.push({ pattern: name, writable: a.writable });
-  }
-
-  const base = {
+  const base = bases.get(agent);
+  if (!base) throw new Error('intersectSkillPolicy needs a policy from resolveAgentToolPolicy');
+  const perms: SkillPermissions = { ...(skill.permissions ?? {}) };
+  if (!perms.tools && skill.allowedTools) perms.tools = skill.allowedTools;
+  const resolved0 = resolvePolicy(
+    base.section,
+    { slug: skill.slug, permissions: perms },
+    { baseDir: base.workspace, home: base.home, agentId: base.agentId, env: base.env },
+  );
+  const inWs = (paths: string[] | undefined) =>
+    (paths ?? [])
+      .map((p) => canonicalPath(p, base.workspace, base.home))
+      .filter((p) => isWithin(p, base.workspace));
+  const read = [canonicalPath(resolve(skill.dir), '/', base.home), ...inWs(perms.fs?.read)];
+  const write = inWs(perms.fs?.write);
+  const resolved = withRoots(resolved0, read, write);
+  const policy: ToolPolicy = {
     ...agent,
     skill: skill.slug,
-    tools: { ...(allowed ? { allowed } : {}), denied: agent.tools.denied },
-    fs,
-    net,
-    env,
-    section: {
-      ...agent.section,
-      tools: { ...(allowed ? { allowed } : {}), denied: agent.tools.denied },
-      filesystem: { rules: fs },
-      network: { rules: net },
-      environment: { rules: env },
-    },
+    resolved,
+    workspaceWritable: write.includes(base.workspace),
+    carveOuts: [...new Set([...read, ...write])],
+    hash: resolved.hash,
   };
-  return { ...base, hash: hashPolicy(base) };
+  bases.set(policy, base);
+  return policy;
 }
 
-function envPatternCovers(agentPattern: string, skillPattern: string): boolean {
-  if (agentPattern === '*') return true;
-  if (agentPattern.endsWith('*')) {
-    const prefix = agentPattern.slice(0, -1);
-    return skillPattern.startsWith(prefix);
-  }
-  return agentPattern === skillPattern;
-}
-
-/** Lowercase, no trailing dot; IDNs to punycode (via URL), so `EXAMPLE.com.` and `example.com` are one host. */
-export function normalizeHost(host: string): string {
-  let h = host.trim().toLowerCase().replace(/\.$/, '');
-  if (h.startsWith('*.')) return `*.${normalizeHost(h.slice(2))}`;
-  if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
-  if (/[^\x00-\x7f]/.test(h)) {
-    try {
-      h = new URL(`http://${h}/`).hostname;
-    } catch {
-      // leave as is: it will simply not match anything
-    }
-  }
-  return h;
-}
-
-/** `*.example.com` matches subdomains only; anything else is an exact match. */
-export function hostMatches(ruleHost: string, host: string): boolean {
-  if (ruleHost === '*') return true;
-  if (ruleHost.startsWith('*.')) return host.endsWith(ruleHost.slice(1)) && host.length > ruleHost.length - 1;
-  return ruleHost === host;
-}
-
-/** The tool gate: denied wins, then an `allowed` list (when present) must name the tool. Case-insensitive. */
+/** The tool gate (src/sandbox/gate.ts): denied wins, then an `allowed` list must name the tool. */
 export function gateTool(policy: ToolPolicy, tool: string): { allowed: boolean; reason: string } {
-  const t = tool.toLowerCase();
-  if (policy.tools.denied.some((d) => d.toLowerCase() === t))
-    return { allowed: false, reason: `${tool} is in tools.denied` };
-  if (policy.tools.allowed && !policy.tools.allowed.some((a) => a.toLowerCase() === t)) {
-    return { allowed: false, reason: `${tool} is not in tools.allowed` };
-  }
-  return {
-    allowed: true,
-    reason: policy.tools.allowed ? `${tool} is in tools.allowed` : 'no tool allowlist; not denied',
-  };
+  const d = checkTool(policy.resolved, tool);
+  return { allowed: d.decision === 'allow', reason: d.reason };
 }
+
+export { canonicalPath, hostMatches, isWithin };

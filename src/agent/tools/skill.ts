@@ -14,7 +14,7 @@ export const skillTool: Tool<typeof SkillArgs> = {
   async run({ args, ctx, audit }) {
     const loaded = await ctx.skills.load(args.name, ctx);
     audit({
-      event: 'skill_load',
+      event: 'skill.load',
       decision: 'allow',
       reason: 'SKILL.md loaded',
       skill: loaded.slug,

@@ -1,29 +1,9 @@
 import type { z } from 'zod';
+import type { AuditEvent } from '../../sandbox/audit.js';
 import type { ToolPolicy } from './policy.js';
 
-/** One audit record (SPEC §5 schema). Secrets never go in `detail`. */
-export interface AuditEvent {
-  ts: string;
-  runId: string;
-  agentId: string;
-  skill: string | null;
-  tool: string | null;
-  event:
-    | 'tool_gate'
-    | 'fs_access'
-    | 'net_decision'
-    | 'spawn'
-    | 'exit'
-    | 'tool_result'
-    | 'skill_load'
-    | 'skill_install';
-  decision: 'allow' | 'deny' | 'info';
-  reason: string;
-  policyHash: string;
-  backend: string | null;
-  layers: string[];
-  detail: Record<string, unknown>;
-}
+/** One audit record: the sandbox module's SPEC §5 shape, shared by the agent's own events. */
+export type { AuditEvent };
 
 export type AuditSink = (event: AuditEvent) => void;
 

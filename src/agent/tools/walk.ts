@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { mandatoryDenyReason } from './fs-guard.js';
+import { hiddenReason } from './fs-guard.js';
 import type { ToolPolicy } from './policy.js';
 
 /**
@@ -29,7 +29,7 @@ export async function walkFiles(
       if (++seen > maxEntries) return { files: files.sort(), truncated: true };
       const abs = join(dir, ent.name);
       if (ent.name === '.git' || ent.name === 'node_modules') continue;
-      if (mandatoryDenyReason(abs, policy)) continue;
+      if (hiddenReason(abs, policy)) continue;
       if (ent.isDirectory()) stack.push(abs);
       else if (ent.isFile()) files.push(abs);
     }

@@ -48,7 +48,7 @@ describe('WebFetch applies the host allowlist', () => {
     assert.match(r.output, /Title/);
     assert.match(r.output, /Hello & welcome/);
     assert.doesNotMatch(r.output, /evil/);
-    const net = f.events.filter((e) => e.event === 'net_decision');
+    const net = f.events.filter((e) => e.event === 'net.decision');
     assert.equal(net.length, 1);
     assert.equal(net[0]!.decision, 'allow');
     assert.equal(net[0]!.detail.port, port);
@@ -60,7 +60,7 @@ describe('WebFetch applies the host allowlist', () => {
     const r = await f.call('WebFetch', { url: `http://127.0.0.1:${port}/page` });
     assert.equal(r.error?.code, 'E_NET_DENIED');
     assert.equal(hits.length, before);
-    const net = f.events.find((e) => e.event === 'net_decision');
+    const net = f.events.find((e) => e.event === 'net.decision');
     assert.equal(net?.decision, 'deny');
     assert.match(net!.reason, /not in the network allowlist/);
   });
@@ -69,7 +69,7 @@ describe('WebFetch applies the host allowlist', () => {
     const f = await agentFixture({ sandbox: allowLocal() });
     const r = await f.call('WebFetch', { url: `http://127.0.0.1:${port}/redirect-out` });
     assert.equal(r.error?.code, 'E_NET_DENIED');
-    const net = f.events.filter((e) => e.event === 'net_decision');
+    const net = f.events.filter((e) => e.event === 'net.decision');
     assert.deepEqual(
       net.map((e) => e.decision),
       ['allow', 'deny'],
@@ -97,20 +97,27 @@ describe('WebFetch applies the host allowlist', () => {
       const r = await f.call('WebFetch', { url });
       assert.equal(r.error?.code, 'E_NET_DENIED', url);
     }
-    const reasons = f.events.filter((e) => e.event === 'net_decision').map((e) => e.reason);
+    const reasons = f.events.filter((e) => e.event === 'net.decision').map((e) => e.reason);
     assert.match(reasons[3]!, /requires TLS/);
   });
 
-  test('IP literals and private resolutions need a rule naming the address', async () => {
+  test('IP literals need a rule; names resolving to private addresses are refused', async () => {
     const f = await agentFixture({
-      sandbox: { network: { rules: [{ host: '*', ports: [80], require_tls: false }] } },
+      sandbox: {
+        network: {
+          rules: [
+            { host: 'localhost', ports: [80], require_tls: false },
+            { host: '*.example.com', ports: [80], require_tls: false },
+          ],
+        },
+      },
     });
     const d = await decideUrl(f.ctx.policy, 'http://10.0.0.1/');
     assert.equal(d.allowed, false);
-    assert.match(d.reason, /IP literal/);
+    assert.match(d.reason, /not in the network allowlist/);
     const l = await decideUrl(f.ctx.policy, 'http://localhost/');
     assert.equal(l.allowed, false);
-    assert.match(l.reason, /private address/);
+    assert.match(l.reason, /resolves to a private address/);
     assert.equal(isPrivateAddress('::ffff:127.0.0.1'), true);
     assert.equal(isPrivateAddress('fd00::1'), true);
     assert.equal(isPrivateAddress('93.184.216.34'), false);
@@ -128,7 +135,7 @@ describe('WebSearch', () => {
     assert.match(r.output, /1\. Result for clawft sandbox\n\s+https:\/\/example.org\/a\n\s+first snippet/);
     assert.doesNotMatch(r.output, /Second/);
     assert.ok(hits.some((h) => h.startsWith('/search?q=clawft+sandbox&format=json')));
-    assert.equal(f.events.find((e) => e.event === 'net_decision')?.decision, 'allow');
+    assert.equal(f.events.find((e) => e.event === 'net.decision')?.decision, 'allow');
   });
 
   test('denied when the search host is not allowlisted; clear error without a backend', async () => {
