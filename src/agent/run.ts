@@ -8,7 +8,12 @@ import { WeftError } from '../errors.js';
 import type { ConfirmFn, SkillFinder } from './auto-search.js';
 import { type AgentEvent, type LoopResult, runLoop } from './loop.js';
 import { type ChatMessage, createProvider, type Provider, providerOptionsFromConfig } from './provider.js';
-import { createSkillAccess, scanInstalledSkills, skillsPromptSection } from './skills.js';
+import {
+  createSkillAccess,
+  type InstallMissingFn,
+  scanInstalledSkills,
+  skillsPromptSection,
+} from './skills.js';
 import { fileAuditSink, teeAudit } from './tools/audit.js';
 import { BUILTIN_TOOLS } from './tools/index.js';
 import { resolveAgentToolPolicy } from './tools/policy.js';
@@ -29,6 +34,8 @@ export interface RunAgentOptions {
   signal?: AbortSignal;
   finder?: SkillFinder;
   confirm?: ConfirmFn;
+  /** registry auto-search seam (see SkillAccessDeps.installMissing) */
+  installMissing?: InstallMissingFn;
   maxMs?: number;
   maxTokens?: number;
 }
@@ -116,6 +123,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
     ...(cfg.skills.enabled ? { enabled: cfg.skills.enabled } : {}),
     ...(opts.finder ? { finder: opts.finder } : {}),
     ...(opts.confirm ? { confirm: opts.confirm } : {}),
+    ...(opts.installMissing ? { installMissing: opts.installMissing } : {}),
   });
   const fileSink = fileAuditSink(env);
   const audit = teeAudit(fileSink, ...(opts.audit ? [opts.audit] : []));

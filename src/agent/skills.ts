@@ -64,8 +64,18 @@ export interface SkillAccessDeps {
   enabled?: string[];
   finder?: SkillFinder;
   confirm?: ConfirmFn;
+  /**
+   * Registry seam: search + confirm + verified install in one call (e.g. the
+   * hub client's autoSearchAndInstall, adapted). Wins over finder/confirm.
+   * It must ask the user itself and throw when nothing was installed.
+   */
+  installMissing?: InstallMissingFn;
   autoSearch: boolean;
 }
+
+export type InstallMissingFn = (
+  slug: string,
+) => Promise<{ slug: string; dir: string; signed?: boolean | null; verdict?: string | null }>;
 
 export function createSkillAccess(deps: SkillAccessDeps): SkillAccess {
   const skills = new Map(deps.initial.map((s) => [s.slug, s]));
@@ -90,7 +100,22 @@ export function createSkillAccess(deps: SkillAccessDeps): SkillAccess {
     async load(slug: string, ctx: ToolContext) {
       let s = skills.get(slug);
       if (!s) {
-        if (!deps.autoSearch || !deps.finder || !deps.confirm) {
+        const finder = deps.finder;
+        const confirm = deps.confirm;
+        const install: InstallMissingFn | undefined =
+          deps.installMissing ??
+          (finder && confirm
+            ? async (q) => {
+                const r = await autoInstallSkill(q, { finder, confirm, workdir: deps.workdir });
+                return {
+                  slug: r.slug,
+                  dir: r.dir,
+                  signed: r.candidate.signed,
+                  verdict: r.candidate.verdict ?? null,
+                };
+              }
+            : undefined);
+        if (!deps.autoSearch || !install) {
           throw new WeftError(
             'E_SKILL_NOT_FOUND',
             `skill ${JSON.stringify(slug)} is not installed (auto-search is off)`,
@@ -99,11 +124,7 @@ export function createSkillAccess(deps: SkillAccessDeps): SkillAccess {
             },
           );
         }
-        const res = await autoInstallSkill(slug, {
-          finder: deps.finder,
-          confirm: deps.confirm,
-          workdir: deps.workdir,
-        });
+        const res = await install(slug);
         ctx.audit({
           ts: new Date().toISOString(),
           runId: ctx.runId,
@@ -116,7 +137,7 @@ export function createSkillAccess(deps: SkillAccessDeps): SkillAccess {
           policyHash: deps.agentPolicy.hash,
           backend: null,
           layers: [],
-          detail: { dir: res.dir, signed: res.candidate.signed, verdict: res.candidate.verdict ?? null },
+          detail: { dir: res.dir, signed: res.signed ?? null, verdict: res.verdict ?? null },
         });
         const loaded = await loadSkillDir(res.dir);
         s = {

@@ -149,6 +149,36 @@ describe('runAgent', () => {
     assert.match(await readFile(installed, 'utf8'), /WEATHER-BODY/);
   });
 
+  test('a registry installer (installMissing seam) is used for a missing skill, and audited', async () => {
+    const e = await env();
+    const ws = join(e.state, 'agents', 'r1', 'workspace');
+    const asked: string[] = [];
+    const model = await startScriptedModel([
+      { toolCalls: [{ name: 'Skill', arguments: { name: 'notes' } }] },
+      { expect: (req) => assert.match(lastToolResult(req), /NOTES-BODY/), content: 'ok' },
+    ]);
+    after(() => model.close());
+    const audit: AuditEvent[] = [];
+    await runAgent({
+      agentId: 'r1',
+      task: 'notes',
+      env: { ...e.vars, WEFT_MODEL_BASE_URL: model.url, WEFT_MODEL: 'scripted' },
+      audit: (x) => audit.push(x),
+      installMissing: async (slug) => {
+        asked.push(slug);
+        const dir = join(ws, 'skills', slug);
+        await mkdir(dir, { recursive: true });
+        await writeFile(join(dir, 'SKILL.md'), SKILL(slug, 'Take notes.', 'NOTES-BODY'));
+        return { slug, dir, signed: true, verdict: 'pass' };
+      },
+    });
+    assert.deepEqual(model.failures, []);
+    assert.deepEqual(asked, ['notes']);
+    const inst = audit.find((x) => x.event === 'skill.install');
+    assert.equal(inst?.skill, 'notes');
+    assert.equal(inst?.detail.signed, true);
+  });
+
   test('invalid agent ids and a missing model are clear errors', async () => {
     const e = await env();
     await assert.rejects(runAgent({ agentId: '../x', task: 't', env: e.vars }), { code: 'E_USAGE' });
