@@ -38,6 +38,8 @@ export interface RunAgentOptions {
   installMissing?: InstallMissingFn;
   maxMs?: number;
   maxTokens?: number;
+  /** refuse agents without a config.toml (the gateway: a URL must not conjure up agents) */
+  requireConfig?: boolean;
 }
 
 export interface AgentRunResult extends LoopResult {
@@ -90,7 +92,9 @@ export function systemPrompt(
 export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
   const env = opts.env ?? process.env;
   const agentId = assertAgentId(opts.agentId);
-  const cfg = opts.config ?? (await loadAgentConfigOrDefault(agentId, env));
+  const cfg =
+    opts.config ??
+    (opts.requireConfig ? await loadAgentConfig(agentId, env) : await loadAgentConfigOrDefault(agentId, env));
   const paths = statePaths(env);
   await mkdir(agentDir(agentId, env), { recursive: true, mode: 0o700 });
   const workspace = agentWorkspace(agentId, env);

@@ -108,6 +108,7 @@ export function createGatewayApp(opts: GatewayOptions = {}): Hono {
         signal: AbortSignal.any(signals),
         // no one to ask over HTTP: auto-search never installs from the gateway
         confirm: async () => false,
+        requireConfig: true,
         ...(input.history ? { history: input.history as RunAgentOptions['history'] } : {}),
         ...(onEvent ? { onEvent } : {}),
       });

@@ -108,7 +108,7 @@ describe('gateway over real HTTP', () => {
     assert.equal(result.reply, 'none');
   });
 
-  test('bad bodies and bad agent ids are 400s', async () => {
+  test('bad bodies and bad agent ids are 400s; unknown agents 404', async () => {
     const { gw } = await setup([]);
     assert.equal((await post(gw, 'not json')).status, 400);
     assert.equal((await post(gw, { msg: 'x' })).status, 400);
@@ -119,6 +119,12 @@ describe('gateway over real HTTP', () => {
     });
     assert.equal(bad.status, 400);
     assert.equal(((await bad.json()) as { error: { code: string } }).error.code, 'E_USAGE');
+    const unknown = await fetch(`${gw.url}/v1/agents/nobody/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'x' }),
+    });
+    assert.equal(unknown.status, 404, 'an agent without a config.toml is not created on demand');
   });
 
   test('refuses a non-loopback bind without a token', async () => {
