@@ -99,7 +99,7 @@ describe('gateway over real HTTP', () => {
       'start',
       'assistant',
       'tool_call',
-      'tool.result',
+      'tool_result',
       'assistant',
       'done',
       'result',
