@@ -1,6 +1,18 @@
 import { WeftError } from '../errors.js';
 import type { HostCapabilities } from './capabilities.js';
+import { macosProfile } from './macos.js';
 import type { ResolvedLimits, ResolvedPolicy } from './policy/types.js';
+
+const DEV_RW = [
+  '/dev/null',
+  '/dev/zero',
+  '/dev/full',
+  '/dev/random',
+  '/dev/urandom',
+  '/dev/tty',
+  '/dev/pts',
+  '/dev/ptmx',
+];
 
 /** Where things live inside the sandbox. */
 export const SANDBOX_UID = 1000;
@@ -16,6 +28,8 @@ export interface HostLayout {
   symlinks: [target: string, path: string][];
   /** individual /etc entries that exist on the host and are safe to expose */
   etc: string[];
+  /** the host's top-level entries (/bin, /home, ...), used when `/` itself is granted */
+  topLevel?: string[];
 }
 
 export interface Mask {
@@ -61,7 +75,7 @@ export type Layer =
   | 'wasm';
 
 export interface LaunchPlan {
-  backend: 'bwrap' | 'helper' | 'none';
+  backend: 'bwrap' | 'helper' | 'wasm' | 'sandbox-exec' | 'none';
   layers: string[];
   /** layers the policy wanted but the host lacks (only non-empty with allowDegraded) */
   missing: string[];
@@ -125,6 +139,7 @@ function missingLayers(policy: ResolvedPolicy, caps: HostCapabilities): { layer:
  */
 export function planLaunch(policy: ResolvedPolicy, caps: HostCapabilities, req: LaunchRequest): LaunchPlan {
   if (req.command.length === 0) throw new WeftError('E_USAGE', 'no command to run');
+  if (caps.platform === 'darwin') return planMacos(policy, caps, req);
   const missing = missingLayers(policy, caps);
   const canBwrap = Boolean(caps.bwrap) && caps.userNamespaces && caps.platform === 'linux';
   const canHelper = Boolean(caps.helper) && caps.platform === 'linux';
@@ -149,8 +164,10 @@ export function planLaunch(policy: ResolvedPolicy, caps: HostCapabilities, req: 
   const useProxy = Boolean(req.proxySocket) && canBwrap;
 
   // Landlock sees the same tree the mount namespace shows.
-  const ro = [...req.layout.roDirs, ...req.layout.etc, '/proc', ...policy.fs.read];
-  const rw = ['/dev', '/tmp', ...policy.fs.write, req.workdir];
+  const ro = [...req.layout.roDirs, ...req.layout.etc, '/proc', '/dev', ...policy.fs.read];
+  // /dev: only the device nodes and a size-capped /dev/shm are writable (bwrap's
+  // /dev tmpfs itself has no size cap, so creating files there is refused).
+  const rw = [...DEV_RW, '/dev/shm', '/tmp', ...policy.fs.write, req.workdir];
   const helperArgs: string[] = [];
   if (canHelper) {
     for (const p of ro) helperArgs.push('--ro', p);
@@ -217,16 +234,13 @@ export function planLaunch(policy: ResolvedPolicy, caps: HostCapabilities, req: 
   );
   a.push('--ro-bind', `${req.runDir}/hosts`, '/etc/hosts');
   a.push('--proc', '/proc', '--dev', '/dev');
-  a.push(
-    '--size',
-    String(Math.min(limits.fsizeBytes * 4, 512 * 1024 * 1024)),
-    '--perms',
-    '1777',
-    '--tmpfs',
-    '/tmp',
-  );
-  for (const p of policy.fs.read) a.push('--ro-bind-try', p, p);
-  for (const p of policy.fs.write) a.push('--bind-try', p, p);
+  const tmpBytes = String(Math.min(limits.fsizeBytes * 4, 512 * 1024 * 1024));
+  const shmBytes = String(Math.min(limits.fsizeBytes, 64 * 1024 * 1024));
+  a.push('--size', tmpBytes, '--perms', '1777', '--tmpfs', '/tmp');
+  a.push('--size', shmBytes, '--perms', '1777', '--tmpfs', '/dev/shm');
+  // Grants under /tmp go after the private tmpfs (or they would be hidden by it).
+  for (const p of expandRoot(policy.fs.read, req.layout)) a.push('--ro-bind-try', p, p);
+  for (const p of expandRoot(policy.fs.write, req.layout)) a.push('--bind-try', p, p);
   a.push('--bind', req.workdir, req.workdir);
   // Masks go last so they cover whatever the binds above exposed.
   for (const m of req.masks) {
@@ -254,5 +268,42 @@ export function planLaunch(policy: ResolvedPolicy, caps: HostCapabilities, req: 
     env: {},
     cwd: req.workdir,
     limits,
+  };
+}
+
+/**
+ * A grant of `/` becomes one bind per top-level entry, leaving out the kernel
+ * interfaces and scratch dirs the sandbox mounts itself (/proc, /sys, /dev,
+ * /run, /tmp): binding the host root wholesale would bring the host's /proc and
+ * /tmp back in and leave no writable place for weft's own mount points.
+ */
+function expandRoot(paths: string[], layout: HostLayout): string[] {
+  const skip = new Set(['/proc', '/sys', '/dev', '/run', '/tmp', '/lost+found']);
+  return paths.flatMap((p) => (p === '/' ? (layout.topLevel ?? []).filter((t) => !skip.has(t)) : [p]));
+}
+
+/** macOS: Seatbelt via sandbox-exec, or refuse (the caller may choose sandbox_type = "wasm"). */
+function planMacos(policy: ResolvedPolicy, caps: HostCapabilities, req: LaunchRequest): LaunchPlan {
+  if (!caps.sandboxExec) {
+    throw new WeftError(
+      'E_SANDBOX_UNAVAILABLE',
+      'sandbox layer "sandbox-exec" is unavailable on this macOS; only sandbox_type = "wasm" can run here',
+      { missing: ['sandbox-exec'] },
+    );
+  }
+  if (policy.net.rules.length > 0) {
+    throw new WeftError('E_SANDBOX_UNAVAILABLE', 'network rules are not supported by the macOS backend yet', {
+      missing: ['proxy'],
+    });
+  }
+  return {
+    backend: 'sandbox-exec',
+    layers: ['seatbelt', 'env-filter'],
+    missing: [],
+    degraded: false,
+    argv: [caps.sandboxExec, '-p', macosProfile(policy, { workdir: req.workdir }), ...req.command],
+    env: req.env,
+    cwd: req.workdir,
+    limits: policy.limits,
   };
 }

@@ -6,7 +6,21 @@ import type { ResolvedPolicy } from './policy/types.js';
 
 const MAX_DEPTH = 4;
 const MAX_ENTRIES = 20_000;
-const SKIP_DIRS = new Set(['node_modules', 'proc', 'sys', 'dev']);
+const SKIP_DIRS = new Set(['node_modules']);
+/** Never walked: kernel interfaces, the sandbox's own mounts, and big system trees. */
+const SKIP_ABS = [
+  '/proc',
+  '/sys',
+  '/dev',
+  '/run',
+  '/tmp',
+  '/usr',
+  '/boot',
+  '/var/lib',
+  '/var/cache',
+  '/snap',
+  '/nix',
+];
 
 function nameMatches(pattern: string, name: string): boolean {
   return pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : pattern === name;
@@ -41,8 +55,10 @@ export function findMasks(policy: ResolvedPolicy, extraWritable: string[] = []):
   for (const d of policy.fs.deny) {
     if (roots.some((r) => isWithin(d, r) && d !== r)) add(maskFor(d, 'hide', 'mandatory deny path'));
   }
+  // A walk from `/` does not descend into /tmp, /proc, ...; a root inside one of them is walked.
+  const skipAbs = (p: string, root: string) => SKIP_ABS.some((x) => isWithin(p, x) && !isWithin(root, x));
   let seen = 0;
-  const walk = (dir: string, depth: number, isWritable: boolean) => {
+  const walk = (dir: string, depth: number, isWritable: boolean, root: string) => {
     if (depth > MAX_DEPTH || seen > MAX_ENTRIES) return;
     let entries: import('node:fs').Dirent[];
     try {
@@ -73,7 +89,8 @@ export function findMasks(policy: ResolvedPolicy, extraWritable: string[] = []):
           } else add(maskFor(p, 'readonly', `persistence point ${n}`));
         }
       }
-      if (e.isDirectory() && !SKIP_DIRS.has(e.name) && e.name !== '.git') walk(p, depth + 1, isWritable);
+      if (e.isDirectory() && !SKIP_DIRS.has(e.name) && e.name !== '.git' && !skipAbs(p, root))
+        walk(p, depth + 1, isWritable, root);
     }
   };
   for (const r of roots)
@@ -81,6 +98,7 @@ export function findMasks(policy: ResolvedPolicy, extraWritable: string[] = []):
       r,
       0,
       writable.some((w) => isWithin(r, w)),
+      r,
     );
   // Parents before children, so a hidden dir is not re-exposed by a later bind.
   return [...masks.values()].sort((a, b) => a.path.length - b.path.length);
@@ -122,5 +140,11 @@ export function hostLayout(): HostLayout {
       // not on this host
     }
   }
-  return { roDirs, symlinks, etc: ETC_ENTRIES.filter((e) => existsSync(e)) };
+  let topLevel: string[] = [];
+  try {
+    topLevel = readdirSync('/').map((n) => `/${n}`);
+  } catch {
+    // unreadable root: a `/` grant then binds nothing extra
+  }
+  return { roDirs, symlinks, etc: ETC_ENTRIES.filter((e) => existsSync(e)), topLevel };
 }

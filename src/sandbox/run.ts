@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { toWeftError, WeftError } from '../errors.js';
 import { type AuditLog, newRunId, openAuditLog } from './audit.js';
 import { detectCapabilities, type HostCapabilities } from './capabilities.js';
@@ -169,19 +169,19 @@ export async function runSandboxed(
     }
     if (command.length === 0) throw new WeftError('E_USAGE', 'no command to run');
 
-    if (policy.type === 'wasm' || policy.type === 'combined') {
-      const { runWasm } = await import('./wasm/run.js');
-      return await runWasm(policy, command, { ...opts, runId, record: rec });
-    }
-
     runDir = prepareRunDir();
     const workdir = opts.cwd ? realpathSync(opts.cwd) : join(runDir, 'work');
     if (!opts.cwd) mkdirSync(workdir, { mode: 0o700 });
-    const wantNet = policy.net.rules.length > 0 && policy.type !== 'none';
+    const wantNet = policy.net.rules.length > 0 && (policy.type === 'os' || policy.type === 'combined');
     const { env, passed } = buildEnv(policy, opts.env ?? process.env, workdir, wantNet);
 
     let plan: LaunchPlan;
-    if (policy.type === 'none') {
+    let isWasm = false;
+    if (policy.type === 'wasm') {
+      const { planWasm } = await import('./wasm/run.js');
+      plan = planWasm(policy, command, { workdir, env, record: rec });
+      isWasm = true;
+    } else if (policy.type === 'none') {
       if (!policy.privileged)
         throw new WeftError('E_POLICY_INVALID', 'sandbox_type "none" requires privileged = true');
       plan = {
@@ -196,6 +196,19 @@ export async function runSandboxed(
       };
     } else {
       const caps = opts.caps ?? detectCapabilities();
+      let inner = command;
+      let runPolicy = policy;
+      if (policy.type === 'combined') {
+        // The whole WASM host (node + the module) runs inside the OS sandbox.
+        const { planWasm } = await import('./wasm/run.js');
+        const w = planWasm(policy, command, { workdir, env, record: rec });
+        inner = w.argv;
+        const extra = [dirname(w.module), dirname(process.execPath)].filter(
+          (d) => ![...policy.fs.read, ...policy.fs.write, '/usr'].some((r) => isWithin(d, r)),
+        );
+        runPolicy = { ...policy, fs: { ...policy.fs, read: [...policy.fs.read, ...extra] } };
+        isWasm = true;
+      }
       let proxySocket: string | undefined;
       if (wantNet && caps.bwrap) {
         const { startProxy } = await import('./net/proxy.js');
@@ -215,8 +228,9 @@ export async function runSandboxed(
         stopProxy = proxy.close;
       }
       try {
-        plan = planLaunch(policy, caps, {
-          command,
+        plan = planLaunch(runPolicy, caps, {
+          command: inner,
+          memoryBy: policy.type === 'combined' ? 'data' : 'as',
           workdir,
           runDir,
           env,
@@ -262,7 +276,12 @@ export async function runSandboxed(
         cwd: workdir,
       },
     });
-    const result = await spawnPlan(plan, { stdin: opts.stdin, signal: opts.signal });
+    let result: RunResult;
+    if (isWasm) {
+      const { runWasmPlan } = await import('./wasm/run.js');
+      result = await runWasmPlan(plan, { workdir, env, stdin: opts.stdin, signal: opts.signal, record: rec });
+      if (policy.type === 'combined') result.layers = ['wasm', ...result.layers];
+    } else result = await spawnPlan(plan, { stdin: opts.stdin, signal: opts.signal });
     if (result.setupError) {
       rec({
         event: 'setup.error',

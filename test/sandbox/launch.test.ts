@@ -112,4 +112,33 @@ describe('planLaunch', () => {
     assert.ok(p.argv.join(' ').includes('--rlimit data=1073741824'));
     assert.ok(!p.argv.join(' ').includes('--rlimit as='));
   });
+
+  test('macOS: sandbox-exec with a generated profile, or a clear refusal', () => {
+    const mac = {
+      ...full,
+      platform: 'darwin' as const,
+      bwrap: null,
+      helper: null,
+      sandboxExec: '/usr/bin/sandbox-exec',
+    };
+    const p = planLaunch(policy, mac, req);
+    assert.equal(p.backend, 'sandbox-exec');
+    assert.deepEqual(p.argv.slice(0, 2), ['/usr/bin/sandbox-exec', '-p']);
+    assert.match(p.argv[2]!, /^\(version 1\)\n\(deny default\)/);
+    assert.deepEqual(p.argv.slice(3), ['echo', 'hi']);
+    assert.throws(() => planLaunch(policy, { ...mac, sandboxExec: null }, req), /wasm/);
+  });
+
+  test('a grant of / binds top-level entries, never the host /proc, /sys, /dev, /run or /tmp', () => {
+    const root = resolvePolicy({ filesystem: { rules: [{ path: '/' }, { path: '/proc/1' }] } }, undefined, {
+      home: '/home/u',
+    });
+    assert.ok(root.dropped.some((d) => d.value === '/proc/1' && /kernel interface/.test(d.reason)));
+    const layout = { ...req.layout, topLevel: ['/home', '/proc', '/sys', '/tmp', '/run', '/dev', '/opt'] };
+    const a = planLaunch(root, full, { ...req, layout }).fdArgs!.join(' ');
+    assert.ok(!a.includes('--ro-bind-try / /'));
+    assert.ok(a.includes('--ro-bind-try /home /home') && a.includes('--ro-bind-try /opt /opt'));
+    for (const k of ['/proc', '/sys', '/tmp', '/run', '/dev'])
+      assert.ok(!a.includes(`--ro-bind-try ${k} ${k}`), k);
+  });
 });

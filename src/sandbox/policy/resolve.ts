@@ -263,6 +263,11 @@ export function resolvePolicy(
   const deny = mandatoryDenyPaths(home, clawftHome(opts.env)).map((d) => canonicalPath(d, base, home));
   const kept: FsGrant[] = [];
   for (const g of fs) {
+    const kernel = ['/proc', '/sys', '/dev'].find((k) => isWithin(g.path, k));
+    if (kernel) {
+      dropped.push({ kind: 'fs', value: g.path, reason: `kernel interface ${kernel} cannot be granted` });
+      continue;
+    }
     const inside = deny.find((d) => isWithin(g.path, d));
     if (inside)
       dropped.push({ kind: 'fs', value: g.path, reason: `inside the mandatory deny list (${inside})` });

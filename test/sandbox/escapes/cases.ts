@@ -413,6 +413,28 @@ export const CASES: EscapeCase[] = [
     expect: { exit: 'nonzero', outputExcludes: ['FILLED'], audit: exitAudit },
   },
   {
+    id: 'dev-shm-fill',
+    tags: ['limits'],
+    policy: { ...readRoot, limits: { fsize_mb: 5 } },
+    payload: [
+      'sh',
+      '-c',
+      'for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25; do head -c 4000000 /dev/zero > /dev/shm/f$i || exit 1; done; echo FILLED; touch /dev/evil && echo DEVWRITE',
+    ],
+    expect: { exit: 'nonzero', outputExcludes: ['FILLED', 'DEVWRITE'], audit: exitAudit },
+  },
+  {
+    id: 'dev-create-file',
+    tags: ['fs'],
+    policy: readRoot,
+    payload: [
+      'sh',
+      '-c',
+      'head -c 1000 /dev/zero > /dev/evil && echo DEVWRITE; echo ok > /dev/null && echo NULL-OK',
+    ],
+    expect: { stdoutIncludes: ['NULL-OK'], outputExcludes: ['DEVWRITE'], audit: exitAudit },
+  },
+  {
     id: 'output-flood',
     tags: ['limits', 'both'],
     policy: { ...readRoot, limits: { output_bytes: 65536 } },

@@ -66,7 +66,12 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
       clawftHome: string;
     };
     const out: Record<string, CaseRun> = {};
-    for (const c of arg.cases) out[c.id] = await runCase(c, arg.fx, arg.auditDir, arg.clawftHome);
+    const queue = [...arg.cases];
+    const worker = async () => {
+      for (let c = queue.shift(); c; c = queue.shift())
+        out[c.id] = await runCase(c, arg.fx, arg.auditDir, arg.clawftHome);
+    };
+    await Promise.all([worker(), worker(), worker()]);
     process.stdout.write(JSON.stringify(out));
   });
 }
