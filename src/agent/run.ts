@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AGENT_ID_RE, type AgentConfig, loadAgentConfig, parseAgentConfig } from '../config/agent.js';
 import { agentDir, agentWorkspace, statePaths } from '../config/paths.js';
 import { WeftError } from '../errors.js';
@@ -117,6 +117,8 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
     stateHome: paths.home,
     home: env.HOME || homedir(),
     env,
+    // installed skills and the lockfile change only through `weft skill` (fingerprint-checked), not the model
+    readonlyPaths: [join(workdir, 'skills'), join(workdir, '.clawhub')],
   });
   const scan = await scanInstalledSkills(workdir, cfg.skills.enabled);
   const skills = createSkillAccess({

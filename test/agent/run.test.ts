@@ -90,7 +90,19 @@ describe('runAgent', () => {
         },
         toolCalls: [{ name: 'Skill', arguments: { name: 'greeter' } }],
       },
-      { expect: (req) => assert.match(lastToolResult(req), /SECRET-BODY-MARKER/), content: 'hi' },
+      {
+        expect: (req) => assert.match(lastToolResult(req), /SECRET-BODY-MARKER/),
+        toolCalls: [
+          {
+            name: 'Edit',
+            arguments: { path: 'skills/greeter/SKILL.md', old_string: 'say hi', new_string: 'x' },
+          },
+        ],
+      },
+      {
+        expect: (req) => assert.match(lastToolResult(req), /E_PATH_DENIED.*managed by weft skill/),
+        content: 'hi',
+      },
     ]);
     after(() => model.close());
     const audit: AuditEvent[] = [];

@@ -83,6 +83,14 @@ export function decideFsAccess(policy: ToolPolicy, requested: string, mode: FsMo
     if (!w) return { allowed: false, path: real, reason: 'read-only: no writable rule covers this path' };
     const ro = readonlyName(real, w.path, policy.resolved.fs.readonlyNames);
     if (ro) return { allowed: false, path: real, reason: `mandatory read-only: ${ro}` };
+    const installed = policy.readonlyPaths.find((p) => isWithin(real, p));
+    if (installed) {
+      return {
+        allowed: false,
+        path: real,
+        reason: `read-only: ${installed} is managed by weft skill install/update`,
+      };
+    }
   }
   return { allowed: true, path: real, reason: `within ${roots[0]!.path}` };
 }

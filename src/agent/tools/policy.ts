@@ -36,6 +36,8 @@ export interface ToolPolicy {
   workspaceWritable: boolean;
   /** roots added back after resolution (workspace, skill folder): they win over the ~/.clawft deny entry */
   carveOuts: string[];
+  /** paths the file tools never write (installed skills, the lockfile): changed only by `weft skill` */
+  readonlyPaths: string[];
   hash: string;
 }
 
@@ -53,6 +55,8 @@ export interface ResolveInput {
   stateHome: string;
   home?: string;
   env?: NodeJS.ProcessEnv;
+  /** e.g. `<workdir>/skills` and `<workdir>/.clawhub` */
+  readonlyPaths?: string[];
 }
 
 interface Base {
@@ -95,6 +99,7 @@ export function resolveAgentToolPolicy(input: ResolveInput): ToolPolicy {
     resolved,
     workspaceWritable: true,
     carveOuts: [workspace],
+    readonlyPaths: (input.readonlyPaths ?? []).map((p) => canonicalPath(resolve(p), '/', home)),
     hash: resolved.hash,
   };
   bases.set(policy, { agentId: input.agentId, workspace, stateHome, home, section: input.section, env });
