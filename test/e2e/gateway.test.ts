@@ -6,9 +6,8 @@ import { WEFT_BIN } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 describe('weft gateway (built binary)', () => {
-  test('answers /health right after start (listen before load) and exits 0 on SIGTERM', async () => {
+  test('answers /health and exits 0 on SIGTERM', async () => {
     const root = await tempDir('weft-gw-e2e-');
-    const t0 = Date.now();
     const child = spawn(process.execPath, [WEFT_BIN, 'gateway', '--port', '0', '--json'], {
       env: { ...process.env, CLAWFT_HOME: join(root, '.clawft'), WEFT_GATEWAY_TOKEN: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -29,11 +28,9 @@ describe('weft gateway (built binary)', () => {
     try {
       const { url } = JSON.parse(line) as { url: string };
       const res = await fetch(`${url}/health`);
-      const elapsed = Date.now() - t0;
       assert.equal(res.status, 200);
-      // The 1 s acceptance bound is measured by `npm run bench:gateway` on a quiet machine; here only a
-      // loose bound, since CI shares cores with other suites (HELPERS: never time things in unit tests).
-      assert.ok(elapsed < 10_000, `first /health answered after ${elapsed} ms`);
+      assert.equal(((await res.json()) as { status: string }).status, 'live');
+      // Startup time is measured by `npm run bench:gateway`, not here: CI shares cores with other suites.
     } finally {
       child.kill('SIGTERM');
     }

@@ -136,9 +136,10 @@ describe('gateway over real HTTP', () => {
   });
 
   test('graceful shutdown lets a running turn finish', async () => {
-    const { gw } = await setup([{ content: 'slow answer', delayMs: 300 }]);
+    const { gw, model } = await setup([{ content: 'slow answer', delayMs: 300 }]);
     const pending = post(gw, { message: 'slow' });
-    await new Promise((r) => setTimeout(r, 100));
+    // shut down only once the turn is in flight (the model has the request)
+    while (model.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
     const closed = gw.shutdown(5000);
     const res = await pending;
     assert.equal(res.status, 200);
