@@ -67,6 +67,15 @@ export const ERROR_CODES = {
   E_SANDBOX_UNAVAILABLE: { exit: EXIT.sandbox, http: 503 },
   E_SANDBOX_SETUP: { exit: EXIT.sandbox, http: 500 },
 
+  // agent, tools and gateway
+  E_MODEL_UNREACHABLE: { exit: EXIT.network, http: 502 },
+  E_MODEL_RESPONSE: { exit: EXIT.network, http: 502 },
+  E_PATH_DENIED: { exit: EXIT.sandbox, http: 403 },
+  E_NET_DENIED: { exit: EXIT.sandbox, http: 403 },
+  E_TOOL_INPUT: { exit: EXIT.invalid, http: 400 },
+  E_SKILL_NOT_FOUND: { exit: EXIT.notFound, http: 404 },
+  E_SEARCH_BACKEND: { exit: EXIT.network, http: 502 },
+
   // security scanner
   E_SCAN_BLOCKED: { exit: EXIT.blocked, http: 422 },
   E_ALLOWLIST_INVALID: { exit: EXIT.invalid, http: 400 },

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { packageVersion } from '../version.js';
+import { registerAgent } from './commands/agent.js';
+import { registerGateway } from './commands/gateway.js';
 import { registerHealth } from './commands/health.js';
 import { registerHub } from './commands/hub.js';
 import { registerSandbox } from './commands/sandbox.js';
@@ -35,6 +37,8 @@ export function buildProgram(): Command {
   registerSkillRegistry(registerSkill(program));
   registerSecurityOps(registerSecurity(program));
   registerHub(program);
+  registerAgent(program);
+  registerGateway(program);
   registerSandbox(program);
   return program;
 }

@@ -12,6 +12,10 @@ export const AgentConfigSchema = z.strictObject({
       name: z.string().optional(),
       system_prompt: z.string().optional(),
       max_steps: z.number().int().positive().max(1000).default(20),
+      /** token budget per turn (prompt + completion, summed over steps) */
+      max_tokens: z.number().int().positive().optional(),
+      /** wall-time budget per turn */
+      max_seconds: z.number().positive().max(86_400).optional(),
     })
     .default({ max_steps: 20 }),
   model: z
@@ -24,6 +28,7 @@ export const AgentConfigSchema = z.strictObject({
         .default('OPENAI_API_KEY'),
       temperature: z.number().min(0).max(2).optional(),
       timeout_seconds: z.number().positive().default(120),
+      stream: z.boolean().optional(),
     })
     .default({ api_key_env: 'OPENAI_API_KEY', timeout_seconds: 120 }),
   skills: z
