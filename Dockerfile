@@ -57,7 +57,7 @@ LABEL org.opencontainers.image.title="clawft" \
 # the image runs one program and never installs packages at run time.
 RUN apt-get update -qq \
  && apt-get install -y -qq --no-install-recommends bubblewrap \
- && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log \
  && rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack \
            /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
            /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-* \

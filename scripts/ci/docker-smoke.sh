@@ -115,7 +115,7 @@ node_version=$(latest "node-linux-${node_arch}@${node_major}")
 [ -n "$node_version" ] || die "could not resolve node-linux-${node_arch}@${node_major} on the npm registry"
 npm_version=$(latest "npm@11")
 [ -n "$npm_version" ] || die "could not resolve npm@11 on the npm registry"
-stamp="bookworm-minbase node-${node_version} npm-${npm_version}"
+stamp="bookworm-minbase-slim2 node-${node_version} npm-${npm_version}"
 current=$("$DOCKER" image inspect --format '{{ index .Config.Labels "org.clawft.standin" }}' "$base_image" 2>/dev/null || true)
 if [ "$current" = "$stamp" ]; then
   log "stand-in base $base_image is current ($stamp)"
@@ -126,8 +126,19 @@ else
     rm -rf "$cache/rootfs.tmp"
     debootstrap --variant=minbase bookworm "$cache/rootfs.tmp" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 \
       || { tail -20 "$work/debootstrap.log" >&2; die "debootstrap failed"; }
-    # Match the official slim images: no package caches or lists in the layer.
-    rm -rf "$cache/rootfs.tmp/var/cache/apt/archives/"*.deb "$cache/rootfs.tmp/var/lib/apt/lists/"*
+    # Match Debian's official slim images (debuerreotype --slimify): no docs,
+    # man pages or locales, now or in later apt installs; no apt caches or lists.
+    r="$cache/rootfs.tmp"
+    mkdir -p "$r/etc/dpkg/dpkg.cfg.d"
+    printf '%s\n' 'path-exclude /usr/share/doc/*' 'path-include /usr/share/doc/*/copyright' \
+      'path-exclude /usr/share/man/*' 'path-exclude /usr/share/info/*' 'path-exclude /usr/share/locale/*' \
+      'path-include /usr/share/locale/locale.alias' 'path-exclude /usr/share/lintian/*' \
+      >"$r/etc/dpkg/dpkg.cfg.d/docker"
+    find "$r/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete
+    find "$r/usr/share/doc" -mindepth 1 -type d -empty -delete
+    rm -rf "$r/usr/share/man/"* "$r/usr/share/info/"* "$r/usr/share/lintian" \
+      "$r/var/cache/apt/"* "$r/var/lib/apt/lists/"* "$r/var/log/"*.log
+    find "$r/usr/share/locale" -mindepth 1 -maxdepth 1 -not -name locale.alias -exec rm -rf {} +
     tar -C "$cache/rootfs.tmp" -cf "$rootfs_tar.part" . && mv "$rootfs_tar.part" "$rootfs_tar"
     rm -rf "$cache/rootfs.tmp"
   fi

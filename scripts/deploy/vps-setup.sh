@@ -47,6 +47,7 @@ else
   run env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io
 fi
 run systemctl enable --now docker
+docker_bin=$(command -v docker || echo /usr/bin/docker)
 
 log "step 3/7: image"
 fetch_image "$image_ref" "$image_tar"
@@ -84,12 +85,12 @@ Wants=network-online.target
 
 [Service]
 EnvironmentFile=$IMAGE_ENV
-ExecStartPre=-/usr/bin/docker rm -f $SERVICE
-ExecStart=/usr/bin/docker run --rm --name $SERVICE --env-file $CONF_DIR/clawft.env \\
+ExecStartPre=-$docker_bin rm -f $SERVICE
+ExecStart=$docker_bin run --rm --name $SERVICE --env-file $CONF_DIR/clawft.env \\
   -p $bind:$port:8080 -v $DATA_DIR:/home/weft/.clawft \\
   --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges:true \\
   \${WEFT_IMAGE} $command
-ExecStop=/usr/bin/docker stop -t 20 $SERVICE
+ExecStop=$docker_bin stop -t 20 $SERVICE
 Restart=on-failure
 RestartSec=5
 

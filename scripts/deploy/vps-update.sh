@@ -59,6 +59,10 @@ printf 'WEFT_IMAGE=%s\nWEFT_IMAGE_REF=%s\n' "$new_id" "$image_ref" | write_file 
 run systemctl restart "$SERVICE"
 
 log "step 5/5: health"
+if [ "$DRY_RUN" = 1 ]; then
+  printf '+ on health failure: write %s back to WEFT_IMAGE=%s, systemctl restart %s, wait again, exit 1\n' \
+    "$IMAGE_ENV" "$prev_id" "$SERVICE"
+fi
 if wait_healthy; then
   log "updated to $image_ref ($new_id)"
   exit 0
