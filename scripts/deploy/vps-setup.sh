@@ -75,6 +75,12 @@ fi
 changed=0
 printf 'WEFT_IMAGE=%s\nWEFT_IMAGE_REF=%s\n' "$id" "$image_ref" | write_file "$IMAGE_ENV" 0644 && changed=1
 
+# The gateway runs skills under bubblewrap; see docs/deploy.md for why these two.
+sandbox_opts=""
+case "$command" in
+  gateway*) sandbox_opts=" --security-opt seccomp=unconfined --security-opt systempaths=unconfined" ;;
+esac
+
 log "step 5/7: systemd unit"
 write_file "$UNIT_FILE" 0644 <<UNIT && changed=1
 [Unit]
@@ -88,7 +94,7 @@ EnvironmentFile=$IMAGE_ENV
 ExecStartPre=-$docker_bin rm -f $SERVICE
 ExecStart=$docker_bin run --rm --name $SERVICE --env-file $CONF_DIR/clawft.env \\
   -p $bind:$port:8080 -v $DATA_DIR:/home/weft/.clawft \\
-  --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges:true \\
+  --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges:true$sandbox_opts \\
   \${WEFT_IMAGE} $command
 ExecStop=$docker_bin stop -t 20 $SERVICE
 Restart=on-failure

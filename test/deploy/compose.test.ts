@@ -25,6 +25,9 @@ test('full stack: gateway + hub + pgvector PostgreSQL with healthchecks, named v
   assert.equal(c.services.hub.depends_on.postgres.condition, 'service_healthy');
   assert.equal(c.services.gateway.command[0], 'gateway');
   assert.equal(c.services.gateway.depends_on.hub.condition, 'service_healthy');
+  // Only the gateway, which sandboxes skills with bubblewrap, relaxes seccomp.
+  assert.ok(c.services.gateway.security_opt.includes('seccomp=unconfined'));
+  assert.ok(!c.services.hub.security_opt.includes('seccomp=unconfined'));
   // weft containers: non-root image user, read-only root, no capabilities.
   for (const name of ['gateway', 'hub']) {
     assert.equal(c.services[name].read_only, true);

@@ -80,6 +80,11 @@ test('vps-setup --dry-run prints the full plan in order and changes nothing', as
   assert.match(r.stdout, /\| ExecStart=.* run --rm --name clawft .*\\$/m);
   assert.match(r.stdout, /\| +\$\{WEFT_IMAGE\} gateway --host 0\.0\.0\.0 --port 8080$/m);
   assert.match(r.stdout, /\| +-p 127\.0\.0\.1:8080:8080 -v .*\/data:\/home\/weft\/\.clawft/m);
+  // The gateway sandboxes skills with bubblewrap, which needs these two (docs/deploy.md).
+  assert.match(
+    r.stdout,
+    /--cap-drop ALL --security-opt no-new-privileges:true --security-opt seccomp=unconfined --security-opt systempaths=unconfined/,
+  );
   // Nothing was written in dry-run mode.
   const { existsSync } = await import('node:fs');
   assert.equal(existsSync(join(dir, 'etc')), false);
@@ -112,6 +117,8 @@ test('vps-setup loads an image archive instead of pulling, and honours --bind/--
   );
   assert.match(r.stdout, /-p 0\.0\.0\.0:9000:8080/);
   assert.match(r.stdout, /\$\{WEFT_IMAGE\} hub serve --host 0\.0\.0\.0$/m);
+  // The hub runs no skills, so it keeps Docker's default seccomp profile.
+  assert.doesNotMatch(r.stdout, /seccomp=unconfined/);
 });
 
 test('vps-setup is idempotent: unchanged files are kept and the service is started, not restarted', async () => {
