@@ -301,6 +301,14 @@ else
   "$DOCKER" run --rm "$image" health || die "weft health failed in the image"
   "$DOCKER" run --rm "$image" health --json >"$work/health.json"
   log "weft health passed in the container (fallback for the missing gateway)"
+  # PRE-MERGE: prove the image's HEALTHCHECK, port publishing and the deployed
+  # hardening with a stand-in /health server (plain node, clearly not weft).
+  "$DOCKER" run -d --name "$gw" --network "$net" -p 127.0.0.1::8080 --health-interval 1s \
+    --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges:true --entrypoint node "$image" \
+    -e 'require("http").createServer((q,r)=>r.writeHead(q.url==="/health"?200:404).end()).listen(8080,"0.0.0.0")' >/dev/null
+  http_wait "http://127.0.0.1:$(port_of "$gw")/health" 30 || die "stand-in /health did not answer"
+  health_wait "$gw" 40 || die "the image HEALTHCHECK never reported healthy (stand-in server)"
+  log "image HEALTHCHECK reports healthy against a stand-in /health server (PRE-MERGE)"
 fi
 
 # ---- sandbox inside the container ----------------------------------------------------
