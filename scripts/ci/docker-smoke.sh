@@ -352,37 +352,36 @@ fi
 
 # ---- hub: publish and install a skill against the containerized hub ---------------
 if [ "$has_hub" = 1 ]; then
-  log "starting hub (embedded store on a named volume)"
+  hubdata=/home/weft/.clawft/hub
   "$DOCKER" volume create "$hubvol" >/dev/null
+  # Users and tokens are created offline against the store, before serving.
+  "$DOCKER" run --rm -v "$hubvol:/home/weft/.clawft" "$image" hub user add smoke --data "$hubdata" >/dev/null
+  token=$("$DOCKER" run --rm -v "$hubvol:/home/weft/.clawft" "$image" \
+    hub token create --user smoke --scope publish --data "$hubdata" | tail -1)
+  [ -n "$token" ] || die "hub token create printed no token"
+  log "starting hub (embedded store on a named volume)"
   "$DOCKER" run -d --name "$hub" --network "$net" -p 127.0.0.1::8080 -v "$hubvol:/home/weft/.clawft" \
-    --health-interval 1s "$image" hub serve --host 0.0.0.0 --port 8080 --data /home/weft/.clawft/hub >/dev/null
+    --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges:true \
+    --health-interval 1s "$image" hub serve --host 0.0.0.0 --port 8080 --data "$hubdata" >/dev/null
   http_wait "http://127.0.0.1:$(port_of "$hub")/health" 60 || { "$DOCKER" logs "$hub" >&2; die "hub /health did not answer"; }
   health_wait "$hub" 40 || die "hub container never became healthy"
-  # Token issued offline against the same store (the hub's own CLI), then a
-  # client container on the same network keygens, publishes and installs.
-  "$DOCKER" exec "$hub" weft hub user add smoke --data /home/weft/.clawft/hub >/dev/null
-  token=$("$DOCKER" exec "$hub" weft hub token create --user smoke --scope publish --data /home/weft/.clawft/hub | tail -1)
   mkdir -p "$work/skill/smoke-hello"
-  cat >"$work/skill/smoke-hello/SKILL.md" <<'SKILL'
----
-name: smoke-hello
-description: Prints hello; published by the Docker smoke test.
-version: 1.0.0
----
-# smoke-hello
-Say hello.
-SKILL
+  printf '%s\n' '---' 'name: smoke-hello' 'description: Says hello; published by the Docker smoke test.' \
+    'version: 1.0.0' '---' '' '# smoke-hello' '' 'Say hello to the user.' >"$work/skill/smoke-hello/SKILL.md"
   chmod -R a+rX "$work/skill"
+  # A client container on the same network: keygen, signed publish, install.
   # shellcheck disable=SC2016 # expanded by the container's shell, on purpose
-  "$DOCKER" run --rm --network "$net" -v "$work/skill:/skill:ro" -e "WEFT_REGISTRY=http://$hub:8080" \
-    -e "WEFT_TOKEN=$token" --entrypoint sh "$image" -c '
+  "$DOCKER" run --rm --network "$net" -v "$work/skill:/skill:ro" \
+    -e "WEFT_REGISTRY=http://$hub:8080" -e "WEFT_TOKEN=$token" --entrypoint sh "$image" -c '
       set -e
       weft skill keygen
-      weft skill publish /skill/smoke-hello --registry "$WEFT_REGISTRY" --token "$WEFT_TOKEN"
-      cd /tmp && weft skill install smoke-hello --registry "$WEFT_REGISTRY"
-      test -f /tmp/skills/smoke-hello/SKILL.md' \
-    || die "publish/install against the containerized hub failed"
-  log "published and installed smoke-hello through the containerized hub"
+      weft skill publish /skill/smoke-hello
+      mkdir -p /tmp/work && cd /tmp/work
+      weft skill install smoke-hello
+      test -f /tmp/work/skills/smoke-hello/SKILL.md
+      test -f /tmp/work/.clawhub/lock.json' \
+    || { "$DOCKER" logs "$hub" 2>&1 | tail -20 >&2; die "publish/install against the containerized hub failed"; }
+  log "signed publish + install of smoke-hello through the containerized hub"
 fi
 
 [ "$failures" = 0 ] || die "$failures check(s) failed"
