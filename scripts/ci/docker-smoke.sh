@@ -241,7 +241,13 @@ log "non-root (uid 10001), labels present, no gcc/make/npm in the runtime"
 
 # commander prints the top-level help (exit 0) for an unknown command, so a
 # command exists only when its own usage line comes back.
-has() { "$DOCKER" run --rm "$image" "$@" --help 2>/dev/null | head -1 | grep -q "^Usage: weft $* "; }
+# Captured, not piped into head: under pipefail an early-closed pipe would
+# fail the check through SIGPIPE.
+has() {
+  local out
+  out=$("$DOCKER" run --rm "$image" "$@" --help 2>/dev/null) || return 1
+  [[ "$out" == "Usage: weft $* "* ]]
+}
 
 # ==== PRE-MERGE FALLBACKS (lead: delete this block after merging gateway, hub and sandbox) ====
 # `weft gateway`, `weft hub serve` and `weft sandbox run` land on other branches.
