@@ -298,7 +298,10 @@ port_of() { "$DOCKER" port "$1" 8080/tcp | head -1 | sed 's/.*://'; }
 if [ "$has_gateway" = 1 ]; then
   log "starting gateway (default CMD)"
   gw_start=$(date +%s%N)
+  # The gateway refuses a non-loopback bind without a token (E_AUTH_REQUIRED).
   "$DOCKER" run -d --name "$gw" --network "$net" -p 127.0.0.1::8080 \
+    -e "WEFT_GATEWAY_TOKEN=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" \
+    --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges:true \
     --health-interval 1s --health-start-period 30s "$image" >/dev/null
   http_wait "http://127.0.0.1:$(port_of "$gw")/health" 30 || { "$DOCKER" logs "$gw" >&2; die "gateway /health did not answer"; }
   log "gateway /health answered $(( ($(date +%s%N) - gw_start) / 1000000 )) ms after docker run"

@@ -65,9 +65,13 @@ run install -d -m 0700 -o 10001 -g 10001 "$DATA_DIR"
 if [ -n "$env_src" ]; then
   write_file "$CONF_DIR/clawft.env" 0600 <"$env_src" || true
 elif [ ! -f "$CONF_DIR/clawft.env" ]; then
-  write_file "$CONF_DIR/clawft.env" 0600 <<'CONF' || true
+  # The gateway refuses a non-loopback bind without a token, so mint one.
+  if [ "$DRY_RUN" = 1 ]; then token="<64 random hex chars>"
+  else token=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n'); fi
+  write_file "$CONF_DIR/clawft.env" 0600 <<CONF || true
 # Settings passed to the container (docker --env-file). See deploy/.env.example.
 NODE_ENV=production
+WEFT_GATEWAY_TOKEN=$token
 CONF
 else
   log "keeping existing $CONF_DIR/clawft.env"

@@ -85,6 +85,8 @@ test('vps-setup --dry-run prints the full plan in order and changes nothing', as
     r.stdout,
     /--cap-drop ALL --security-opt no-new-privileges:true --security-opt seccomp=unconfined --security-opt systempaths=unconfined/,
   );
+  // A fresh install mints the gateway token (the gateway refuses 0.0.0.0 without one).
+  assert.match(r.stdout, /\| WEFT_GATEWAY_TOKEN=<64 random hex chars>$/m);
   // Nothing was written in dry-run mode.
   const { existsSync } = await import('node:fs');
   assert.equal(existsSync(join(dir, 'etc')), false);
