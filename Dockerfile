@@ -82,8 +82,9 @@ ENV NODE_ENV=production \
 USER 10001:10001
 VOLUME ["/home/weft/.clawft"]
 EXPOSE 8080
-# curl-free liveness probe: Node's fetch against the server's /health.
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+# curl-free liveness probe: Node's fetch against the server's /health. The start
+# period covers the hub's embedded store (PGlite compiles Postgres to WASM at start).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.WEFT_PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 ENTRYPOINT ["weft"]
 # 0.0.0.0 because a server bound to the container's loopback is unreachable

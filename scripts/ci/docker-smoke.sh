@@ -285,7 +285,9 @@ health_wait() { # CONTAINER SECONDS: Docker's own HEALTHCHECK verdict
   for _ in $(seq 1 "$2"); do
     s=$("$DOCKER" inspect --format '{{.State.Health.Status}}' "$1" 2>/dev/null || echo gone)
     [ "$s" = healthy ] && { log "$1 HEALTHCHECK: healthy"; return 0; }
-    [ "$s" = unhealthy ] || [ "$s" = gone ] && break
+    # "unhealthy" can still turn healthy (a slow start outlived the start
+    # period); only a vanished container ends the wait early.
+    [ "$s" = gone ] && break
     sleep 1
   done
   "$DOCKER" logs "$1" 2>&1 | tail -20 >&2
@@ -364,15 +366,16 @@ if [ "$has_hub" = 1 ]; then
   hubdata=/home/weft/.clawft/hub
   "$DOCKER" volume create "$hubvol" >/dev/null
   # Users and tokens are created offline against the store, before serving.
-  "$DOCKER" run --rm -v "$hubvol:/home/weft/.clawft" "$image" hub user add smoke --data "$hubdata" >/dev/null
-  token=$("$DOCKER" run --rm -v "$hubvol:/home/weft/.clawft" "$image" \
+  "$DOCKER" run --rm --no-healthcheck -v "$hubvol:/home/weft/.clawft" "$image" hub user add smoke --data "$hubdata" >/dev/null
+  token=$("$DOCKER" run --rm --no-healthcheck -v "$hubvol:/home/weft/.clawft" "$image" \
     hub token create --user smoke --scope publish --data "$hubdata" | tail -1)
   [ -n "$token" ] || die "hub token create printed no token"
   log "starting hub (embedded store on a named volume)"
   "$DOCKER" run -d --name "$hub" --network "$net" -p 127.0.0.1::8080 -v "$hubvol:/home/weft/.clawft" \
     --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges:true \
-    --health-interval 1s "$image" hub serve --host 0.0.0.0 --port 8080 --data "$hubdata" >/dev/null
-  http_wait "http://127.0.0.1:$(port_of "$hub")/health" 60 || { "$DOCKER" logs "$hub" >&2; die "hub /health did not answer"; }
+    --health-interval 1s --health-start-period 240s "$image" hub serve --host 0.0.0.0 --port 8080 --data "$hubdata" >/dev/null
+  # The embedded store (PGlite: Postgres compiled to WASM) starts slowly on a loaded 2-core host.
+  http_wait "http://127.0.0.1:$(port_of "$hub")/health" 240 || { "$DOCKER" logs "$hub" >&2; die "hub /health did not answer"; }
   health_wait "$hub" 40 || die "hub container never became healthy"
   mkdir -p "$work/skill/smoke-hello"
   printf '%s\n' '---' 'name: smoke-hello' 'description: Says hello; published by the Docker smoke test.' \
@@ -380,7 +383,7 @@ if [ "$has_hub" = 1 ]; then
   chmod -R a+rX "$work/skill"
   # A client container on the same network: keygen, signed publish, install.
   # shellcheck disable=SC2016 # expanded by the container's shell, on purpose
-  "$DOCKER" run --rm --network "$net" -v "$work/skill:/skill:ro" \
+  "$DOCKER" run --rm --no-healthcheck --network "$net" -v "$work/skill:/skill:ro" \
     -e "WEFT_REGISTRY=http://$hub:8080" -e "WEFT_TOKEN=$token" --entrypoint sh "$image" -c '
       set -e
       weft skill keygen
