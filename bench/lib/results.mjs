@@ -37,7 +37,11 @@ function ratioCell(r) {
 
 /** Renders metrics as one markdown table: subjects as columns, then ratio columns. */
 export function markdownTable(metrics) {
-  const subjects = [...new Set(metrics.flatMap((m) => Object.keys(m.subjects)))];
+  const order = ['weft', 'openclaw', 'node', 'node24'];
+  const rank = (s) => (order.includes(s) ? order.indexOf(s) : order.length);
+  const subjects = [...new Set(metrics.flatMap((m) => Object.keys(m.subjects)))].sort(
+    (a, b) => rank(a) - rank(b),
+  );
   const ratioKeys = [...new Set(metrics.flatMap((m) => Object.keys(m.ratios ?? {})))];
   const head = [
     'Metric',
