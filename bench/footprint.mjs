@@ -41,11 +41,18 @@ function countPackages(nodeModules) {
 }
 
 function npm(args, cwd, env = process.env) {
-  const r = spawnSync('npm', args, { cwd, env, encoding: 'utf8', timeout: 20 * 60_000 });
-  if (r.status !== 0)
-    throw new Error(
-      `npm ${args.join(' ')} failed: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`,
-    );
+  // `npm pack --json` lists every file: OpenClaw's listing is several MB.
+  const r = spawnSync('npm', args, {
+    cwd,
+    env,
+    encoding: 'utf8',
+    timeout: 20 * 60_000,
+    maxBuffer: 512 * 2 ** 20,
+  });
+  if (r.status !== 0) {
+    const why = r.error ? r.error.message : (r.stderr ?? '').trim().split('\n').slice(-3).join(' | ');
+    throw new Error(`npm ${args.join(' ')} failed: ${why}`);
+  }
   return r.stdout;
 }
 

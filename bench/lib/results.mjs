@@ -21,8 +21,8 @@ function fmt(v, unit) {
 function cell(m, id) {
   const s = m.subjects[id];
   if (!s) return '';
-  if (s.status !== 'ok')
-    return s.status === 'failed' ? `failed (${(s.reason ?? '').slice(0, 60)})` : s.status;
+  if (s.status === 'failed') return `failed (${(s.reason ?? '').slice(0, 80)})`;
+  if (s.status !== 'ok') return s.reason && s.reason !== NOT_AVAILABLE ? `n/a: ${s.reason}` : s.status;
   const { min, median, max, n } = s.summary;
   if (n <= 1 || min === max) return fmt(median, m.unit);
   return `${fmt(median, m.unit)} (${fmt(min, m.unit)}–${fmt(max, m.unit)})`;

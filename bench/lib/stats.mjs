@@ -28,12 +28,12 @@ export function percentile(samples, p) {
  */
 export function ratio(a, b) {
   if (!a?.summary || !b?.summary) return null;
-  const r = (x, y) => (x == null || y == null || y === 0 ? null : round(x / y, 3));
+  const r = (x, y) => (x == null || y == null || y === 0 ? null : sig(x / y));
   const as = a.samples ?? [];
   const bs = b.samples ?? [];
   if (as.length > 1 && as.length === bs.length) {
     const s = summarize(as.map((x, i) => x / bs[i]));
-    return { paired: true, n: s.n, min: round(s.min, 3), median: round(s.median, 3), max: round(s.max, 3) };
+    return { paired: true, n: s.n, min: sig(s.min), median: sig(s.median), max: sig(s.max) };
   }
   return {
     paired: false,
@@ -41,6 +41,12 @@ export function ratio(a, b) {
     median: r(a.summary.median, b.summary.median),
     max: r(a.summary.max, b.summary.max),
   };
+}
+
+/** Three significant digits: ratios span 0.0004 (tarballs) to 100 (slow commands). */
+export function sig(x) {
+  if (x == null || !Number.isFinite(x) || x === 0) return x;
+  return Number(x.toPrecision(3));
 }
 
 export function round(x, digits = 2) {
