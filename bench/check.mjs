@@ -1,13 +1,13 @@
 // PR gate: re-measures weft (no OpenClaw) and fails on a >10% regression against bench/baseline.json.
 // Usage: npm run bench:check            compare
 //        npm run bench:check -- --update  write the current figures as the new baseline
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runFootprint } from './footprint.mjs';
 import { compareGate, gateValues } from './lib/gate.mjs';
 import { benchOptions, log, machine } from './lib/options.mjs';
 import { repoRoot } from './lib/paths.mjs';
-import { writeSuite } from './lib/results.mjs';
+import { resultsDir } from './lib/results.mjs';
 import { runMemory } from './memory.mjs';
 import { runStartup } from './startup.mjs';
 
@@ -66,14 +66,12 @@ const lines = [
   '',
 ];
 console.log(lines.join('\n'));
-writeSuite('check', {
-  suite: 'check',
-  title: 'Benchmark gate',
-  machine: machine(opts),
-  metrics: [],
-  rows,
-  notes: [],
-});
+mkdirSync(resultsDir(), { recursive: true });
+writeFileSync(
+  join(resultsDir(), 'check.json'),
+  `${JSON.stringify({ machine: machine(opts), tolerance, rows }, null, 2)}\n`,
+);
+writeFileSync(join(resultsDir(), 'check.md'), lines.join('\n'));
 const failed = rows.filter((r) => r.verdict === 'REGRESSION');
 if (failed.length > 0) {
   console.error(

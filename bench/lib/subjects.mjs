@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './paths.mjs';
 
-export const weftEntry = join(repoRoot, 'dist', 'cli', 'main.js');
+// BENCH_WEFT_ENTRY measures another build (e.g. a branch's dist/cli/main.js) with this harness.
+export const weftEntry = process.env.BENCH_WEFT_ENTRY || join(repoRoot, 'dist', 'cli', 'main.js');
 
 /** Builds dist/ so the numbers describe the current source (BENCH_SKIP_BUILD=1 to skip). */
 export function ensureBuilt() {
-  if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(weftEntry)) return;
+  if ((process.env.BENCH_SKIP_BUILD === '1' || process.env.BENCH_WEFT_ENTRY) && existsSync(weftEntry)) return;
   const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('npm run build failed; cannot benchmark');
 }
