@@ -14,9 +14,10 @@ export const THROUGHPUT_LOAD = {
 
 export async function runThroughput(opts = benchOptions()) {
   ensureBuilt();
-  const gw = await runGateways(gatewayAdapters(weftSubject(), maybeOpenClaw(opts), opts), {
-    load: THROUGHPUT_LOAD,
-  });
+  // `npm run bench` passes the gateways it already ran for the memory suite.
+  const gw =
+    opts.gatewaysOverride ??
+    (await runGateways(gatewayAdapters(weftSubject(), maybeOpenClaw(opts), opts), { load: THROUGHPUT_LOAD }));
   return {
     suite: 'throughput',
     title: 'Gateway startup, memory and throughput',
@@ -27,7 +28,13 @@ export async function runThroughput(opts = benchOptions()) {
     notes: [
       `Closed loop: ${THROUGHPUT_LOAD.concurrency} concurrent clients on 127.0.0.1, stopping at ${THROUGHPUT_LOAD.maxRequests} messages or ${THROUGHPUT_LOAD.maxMs / 1000} s, whichever comes first.`,
       'The model is a scripted OpenAI-compatible server on 127.0.0.1 that answers at once with a fixed reply, so the figure is the gateway and agent pipeline cost, not a model.',
-      'Gateway ready time: spawn to the first 200 from the health endpoint (weft /health, OpenClaw /healthz), polled every 20 ms; 3 sessions unless noted.',
+      'Gateway ready time: spawn to the first 200 from the health endpoint (weft /health, OpenClaw /healthz), polled every 20 ms; weft 3 sessions, OpenClaw 1.',
+      ...Object.entries(gw)
+        .filter(([, g]) => g.failedStarts?.length)
+        .map(
+          ([id, g]) =>
+            `${id} gateway failed to start ${g.failedStarts.length} time(s) before the measured session: ${g.failedStarts[0].reason.slice(-200)}`,
+        ),
     ],
   };
 }

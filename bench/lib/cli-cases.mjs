@@ -2,7 +2,7 @@
 // `weft <probe> --help` succeeds, so commands still being built elsewhere show as
 // "not available in this build" instead of failing or being faked.
 
-export const CLI_CASES = [
+const ALL_CASES = [
   { id: 'version', label: '`--version`', weft: ['--version'], openclaw: ['--version'] },
   { id: 'help', label: '`--help`', weft: ['--help'], openclaw: ['--help'] },
   {
@@ -24,3 +24,8 @@ export const CLI_CASES = [
     slow: true,
   },
 ];
+
+/** BENCH_CASES=version,skill-list limits a run to some cases (e.g. to re-measure one command). */
+export const CLI_CASES = process.env.BENCH_CASES
+  ? ALL_CASES.filter((c) => process.env.BENCH_CASES.split(',').includes(c.id))
+  : ALL_CASES;

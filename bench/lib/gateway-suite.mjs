@@ -38,9 +38,18 @@ export async function runGateways(
     }
     const n = g.adapter.sessions ?? sessions;
     const rows = [];
+    const failedStarts = [];
     for (let i = 0; i < n; i++) {
       log(`  gateway ${g.id}: session ${i + 1}/${n}${i === n - 1 && load ? ' with load' : ''}`);
-      const r = await gatewaySession(g.adapter, g.subject, { load: i === n - 1 ? load : undefined });
+      let r = await gatewaySession(g.adapter, g.subject, { load: i === n - 1 ? load : undefined });
+      // A gateway that gives up during its own startup (OpenClaw has a 5 s internal
+      // lease timeout that a loaded host can miss) gets `retries` more starts; every
+      // failed attempt stays in the JSON so the table never hides it.
+      for (let a = 0; r.status !== 'ok' && r.readyMs === undefined && a < (g.adapter.retries ?? 0); a++) {
+        log(`  gateway ${g.id}: start failed (${r.reason?.slice(-160)}); retrying`);
+        failedStarts.push(r);
+        r = await gatewaySession(g.adapter, g.subject, { load: i === n - 1 ? load : undefined });
+      }
       rows.push(r);
       if (r.status !== 'ok') {
         log(`  gateway ${g.id}: ${r.reason}`);

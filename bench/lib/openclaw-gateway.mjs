@@ -48,6 +48,7 @@ export const openclawGateway = {
   // One session: OpenClaw's gateway takes tens of seconds to become healthy here.
   sessions: Number(process.env.BENCH_OPENCLAW_GATEWAY_SESSIONS) || 1,
   readyTimeoutMs: 180_000,
+  retries: 2,
   // Its first agent turn took 60-100 s here (lazy runtime load under a loaded 2-core host).
   warmupTimeoutMs: 240_000,
   prepare(subject, model, port) {
