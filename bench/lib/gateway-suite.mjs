@@ -66,10 +66,11 @@ export async function runGateways(
 
 function row(gw, pick) {
   if (!gw || gw.status === 'unavailable') return unavailable(gw?.reason);
+  // A session that failed late (e.g. under load) still measured its earlier phases.
+  const samples = (gw.sessions ?? []).map(pick).filter((x) => x != null);
+  if (samples.length > 0) return { status: 'ok', summary: summarize(samples), samples };
   if (gw.status !== 'ok') return { status: 'failed', reason: gw.reason };
-  const samples = gw.sessions.map(pick).filter((x) => x != null);
-  if (samples.length === 0) return unavailable('not measured in this session');
-  return { status: 'ok', summary: summarize(samples), samples };
+  return unavailable('not measured in this session');
 }
 
 /** Metric rows for gateway readiness, idle/load RSS, messages/s and latency. */
@@ -88,7 +89,7 @@ export function gatewayMetrics(gw, opts) {
       'gateway.throughput',
       'gateway messages/s through the agent (scripted model, 0 ms)',
       'msg/s',
-      (s) => s.load?.perSecond,
+      (s) => (s.load?.succeeded ? s.load.perSecond : undefined),
     ],
     ['gateway.latency_p50', 'gateway message latency p50 under load', 'ms', (s) => s.load?.latencyMs.p50],
     ['gateway.latency_p99', 'gateway message latency p99 under load', 'ms', (s) => s.load?.latencyMs.p99],
