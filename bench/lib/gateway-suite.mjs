@@ -48,7 +48,8 @@ export async function runGateways(
       for (let a = 0; r.status !== 'ok' && r.readyMs === undefined && a < (g.adapter.retries ?? 0); a++) {
         log(`  gateway ${g.id}: start failed (${r.reason?.slice(-160)}); retrying`);
         failedStarts.push(r);
-        r = await gatewaySession(g.adapter, g.subject, { load: i === n - 1 ? load : undefined });
+        const subject = g.adapter.freshSubject?.() ?? g.subject;
+        r = await gatewaySession(g.adapter, subject, { load: i === n - 1 ? load : undefined });
       }
       rows.push(r);
       if (r.status !== 'ok') {
@@ -58,8 +59,8 @@ export async function runGateways(
     }
     const failed = rows.find((r) => r.status !== 'ok');
     out[g.id] = failed
-      ? { status: 'failed', reason: failed.reason, sessions: rows }
-      : { status: 'ok', sessions: rows };
+      ? { status: 'failed', reason: failed.reason, sessions: rows, failedStarts }
+      : { status: 'ok', sessions: rows, failedStarts };
   }
   return out;
 }

@@ -6,6 +6,7 @@
 // declared as a custom `openai-completions` provider on 127.0.0.1.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openclawSubject } from './openclaw.mjs';
 
 const TOKEN = 'clawft-bench-token';
 
@@ -49,6 +50,8 @@ export const openclawGateway = {
   sessions: Number(process.env.BENCH_OPENCLAW_GATEWAY_SESSIONS) || 1,
   readyTimeoutMs: 180_000,
   retries: 2,
+  // A failed start leaves a state lease behind that blocks the next start in the same HOME.
+  freshSubject: () => openclawSubject(),
   // Its first agent turn took 60-100 s here (lazy runtime load under a loaded 2-core host).
   warmupTimeoutMs: 240_000,
   prepare(subject, model, port) {
