@@ -191,7 +191,7 @@ export const EX005 = defineCheck({
         'curl -s -H "Authorization: Bearer $API_TOKEN" -d @body.json https://api.example.com/v1/items\n',
     },
     { 'notify.sh': 'curl -s -H "Authorization: Bearer $SVC_TOKEN" https://api.example.com/v1/ping\n' },
-    { 'tg.sh': 'curl -s -X POST "https://api.telegram.org/bot${BOT_TOKEN}/sendMessage" -d text=hi\n' },
+    { 'tg.sh': 'curl -s -X POST "https://api.telegram.org/bot$BOT_TOKEN/sendMessage" -d text=hi\n' },
   ],
 });
 
