@@ -32,3 +32,13 @@ export function headingLooksQuoted(heading: string | undefined): boolean {
     )
   );
 }
+
+/** Install and setup sections hold commands the reader is told to run. */
+export function headingLooksInstall(heading: string | undefined): boolean {
+  return (
+    heading !== undefined &&
+    /\b(?:install(?:ation|ing)?|setup|set up|quick ?start|getting started|prerequisites?|requirements|before (?:you|using))\b/i.test(
+      heading,
+    )
+  );
+}

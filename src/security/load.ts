@@ -10,7 +10,7 @@ import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync } 
 import { basename, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { parseSkillMd, type SkillManifest, splitFrontmatter } from '../skills/manifest.js';
-import { headingLooksQuoted, looksLikeSecurityTool } from './context.js';
+import { headingLooksInstall, headingLooksQuoted, looksLikeSecurityTool } from './context.js';
 import { decodePayloads } from './decode.js';
 import { extractBareCommandHosts, extractUrls, type UrlRef } from './hosts.js';
 import { langOf, splitMarkdown } from './markdown.js';
@@ -184,7 +184,9 @@ export function loadScanSkill(entries: Iterable<RawEntry>, root = '.'): ScanSkil
         }
       }
       for (const p of splitMarkdown(body, bodyLine)) {
-        const quoted = p.kind !== 'comment' && (securityTool || headingLooksQuoted(p.heading));
+        // A security tool's docs quote attacks, but its install steps are still instructions to run.
+        const install = headingLooksInstall(p.heading) && !headingLooksQuoted(p.heading);
+        const quoted = p.kind !== 'comment' && ((securityTool && !install) || headingLooksQuoted(p.heading));
         const u: Omit<ScanUnit, 'index'> = { file: f.path, kind: p.kind, line: p.line, text: p.text, quoted };
         if (p.heading !== undefined) u.heading = p.heading;
         if (p.kind === 'code') {

@@ -24,8 +24,16 @@ const SCRIPT_QUOTE_RE =
   /^\s*(?:#|\/\/|\*|--|REM\b)|(?:^|[^a-z])(?:block(?:ed|list)?|deny(?:list)?|blacklist|dangerous|forbidden|malicious|suspicious|refuse)(?:[^a-z]|$)/i;
 
 /** Is this occurrence quoting rather than doing? */
-export function isQuoted(unit: ScanUnit, lineText: string, matched = ''): boolean {
+export function isQuoted(unit: ScanUnit, lineText: string, matched = '', before = ''): boolean {
   if (unit.quoted) return true;
+  // In a markdown code block, text inside a string argument is data for the command
+  // (`scanner check "ignore previous instructions"`), unless the command runs it (sh -c, eval, $()).
+  if (unit.kind === 'code' && before) {
+    const dq = (before.match(/"/g) ?? []).length;
+    const sq = (before.match(/'/g) ?? []).length;
+    if ((dq % 2 === 1 || sq % 2 === 1) && !/(?:-c|\beval|\$\(|\bssh\b[^"']*)\s*["']\s*$/.test(before))
+      return true;
+  }
   // cues must come from around the match, not from the matched phrase itself ("do NOT tell the user")
   if (matched) lineText = lineText.replace(matched.split('\n')[0]!, ' ');
   if (unit.kind === 'script' || unit.kind === 'data')
@@ -43,7 +51,7 @@ export function hitAt(unit: ScanUnit, offset: number, extra: Partial<Hit> = {}, 
     column: unit.kind === 'decoded' ? 1 : at.column,
     snippet: clip(lineText),
     context: unit.kind,
-    quoted: isQuoted(unit, lineText, matched),
+    quoted: isQuoted(unit, lineText, matched, lineText.slice(0, at.column - 1)),
     ...extra,
   };
   if (unit.origin) hit.message = `${extra.message ? `${extra.message}; ` : ''}decoded from ${unit.origin}`;

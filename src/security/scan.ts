@@ -3,8 +3,11 @@
  * bounded concurrency, and assemble the report every reporter renders.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { WeftError } from '../errors.js';
 import { packageVersion } from '../version.js';
 import type { Allowlist } from './allowlist.js';
@@ -88,9 +91,19 @@ export async function discoverSkills(paths: string[]): Promise<string[]> {
 export async function scanPaths(paths: string[], opts: ScanPathsOptions = {}): Promise<ScanReport> {
   const t0 = performance.now();
   const dirs = await discoverSkills(paths);
+  const jobs = Math.max(1, Math.min(opts.jobs ?? 8, 64));
+  const threads = Math.min(jobs, availableParallelism());
+  if (threads > 1 && dirs.length >= 32 && existsSync(WORKER_URL)) {
+    const results = await scanInWorkers(dirs, threads, opts.allowlist);
+    const ms = performance.now() - t0;
+    return {
+      tool: { name: 'weft', version: packageVersion(), rulesetHash: rulesetHash() },
+      skills: results,
+      summary: summarize(results, ms),
+    };
+  }
   const results: SkillScanResult[] = new Array(dirs.length);
   let next = 0;
-  const jobs = Math.max(1, Math.min(opts.jobs ?? 8, 64));
   // Reads overlap across workers; checks run on the event loop one skill at a time.
   const worker = async (): Promise<void> => {
     for (let i = next++; i < dirs.length; i = next++) {
@@ -105,6 +118,38 @@ export async function scanPaths(paths: string[], opts: ScanPathsOptions = {}): P
     skills: results,
     summary: summarize(results, ms),
   };
+}
+
+// Present in the build (dist/); when running from sources the scan stays in-process.
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+/** Spread skills over worker threads (interleaved, so big and small skills mix). */
+async function scanInWorkers(
+  dirs: string[],
+  threads: number,
+  allowlist?: Allowlist,
+): Promise<SkillScanResult[]> {
+  const shards = Array.from({ length: threads }, (_, t) => dirs.filter((_d, i) => i % threads === t));
+  const parts = await Promise.all(
+    shards.map(
+      (shard) =>
+        new Promise<(SkillScanResult | { error: string; dir: string })[]>((resolvePart, reject) => {
+          const w = new Worker(WORKER_URL, {
+            workerData: allowlist ? { dirs: shard, allowlist } : { dirs: shard },
+          });
+          w.once('message', resolvePart);
+          w.once('error', reject);
+        }),
+    ),
+  );
+  const results: SkillScanResult[] = new Array(dirs.length);
+  parts.forEach((part, t) => {
+    part.forEach((r, k) => {
+      const i = k * threads + t;
+      results[i] = 'error' in r ? scanFailure(r.dir, new Error(r.error)) : r;
+    });
+  });
+  return results;
 }
 
 /** One broken skill must not sink a scan of thousands: report it and move on. */

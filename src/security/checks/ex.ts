@@ -147,6 +147,13 @@ export const EX005 = defineCheck({
         const env = SECRET_ENV_RE.exec(u.text);
         SECRET_ENV_RE.lastIndex = 0;
         if (!env) continue;
+        // a token inside the URL authenticates to that service (bot APIs, webhooks): not a payload
+        const token =
+          u.text
+            .slice(0, env.index)
+            .split(/[\s"'=]/)
+            .pop() ?? '';
+        if (token.includes('://')) continue;
         const line = u.text.slice(
           u.text.lastIndexOf('\n', env.index) + 1,
           u.text.indexOf('\n', env.index) >>> 0,
@@ -184,6 +191,7 @@ export const EX005 = defineCheck({
         'curl -s -H "Authorization: Bearer $API_TOKEN" -d @body.json https://api.example.com/v1/items\n',
     },
     { 'notify.sh': 'curl -s -H "Authorization: Bearer $SVC_TOKEN" https://api.example.com/v1/ping\n' },
+    { 'tg.sh': 'curl -s -X POST "https://api.telegram.org/bot$BOT_TOKEN/sendMessage" -d text=hi\n' },
   ],
 });
 

@@ -25,14 +25,13 @@ export const US001 = patternCheck({
   build: (m, u, skill) => {
     const { risk, host } = hostRisk(m[0], skill);
     const hit = riskHit(risk, host, 'remote script piped to a shell');
-    if (u.kind === 'script') {
+    if (u.kind === 'script' || u.kind === 'code') {
       const line = u.index.lineText(m.index);
-      const col = u.index.at(m.index).column - 1;
-      const before = line.slice(0, col);
-      if (
-        /\b(?:echo|printf|print|console\.log|puts|say|log\w*)\b[^|;&]*["']\s*[^"']*$/.test(before) &&
-        !/-c\s*["']\s*$|\$\(\s*$/.test(before)
-      )
+      const before = line.slice(0, u.index.at(m.index).column - 1);
+      // inside a string literal (printed advice, an argument to a validator), unless it is `sh -c "..."` or `$(...)`
+      const dq = (before.match(/"/g) ?? []).length;
+      const sq = (before.match(/'/g) ?? []).length;
+      if ((dq % 2 === 1 || sq % 2 === 1) && !/-c\s*["']\s*$|\$\(\s*["']?$|\beval\s+["']$/.test(before))
         hit.quoted = true;
     }
     return hit;
@@ -165,7 +164,7 @@ export const US005 = patternCheck({
     why: "These wipe a system or the user's home; no skill needs them.",
     fix: 'Delete only paths the skill created, inside its workspace.',
   },
-  re: /\brm[ \t]+-[a-zA-Z]*(?:r[a-zA-Z]*f|f[a-zA-Z]*r)[a-zA-Z]*[ \t]+(?:--no-preserve-root[ \t]+)?["']?(?:\/\*?|~\/?\*?|\$HOME\/?\*?|\$\{HOME\}\/?|C:\\\\?)["']?(?=[\s;&|)]|$)|\bmkfs(?:\.\w+)?[ \t]+\/dev\/|\bdd\b[^\n]{0,80}\bof=\/dev\/(?:sd|hd|nvme|disk|xvd|vd)\w*|\bchmod[ \t]+-R[ \t]+0?777[ \t]+\/(?=[\s;]|$)|>[ \t]*\/dev\/sd[a-z]\b|\bRemove-Item\b[^\n]{0,60}-Recurse[^\n]{0,60}(?:C:\\\\|\$env:USERPROFILE)(?=[\s"']|$)|\bformat[ \t]+c:/gim,
+  re: /\brm[ \t]+-[a-zA-Z]*(?:r[a-zA-Z]*f|f[a-zA-Z]*r)[a-zA-Z]*[ \t]+(?:--no-preserve-root[ \t]+)?["']?(?:\/\*?|~\/?\*?|\$HOME\/?\*?|\$\{HOME\}\/?|C:\\\\?)["']?(?=[\s;&|)]|$)|\bmkfs(?:\.\w+)?[ \t]+\/dev\/|\bdd\b[^\n]{0,40}\bif=\/dev\/(?:zero|u?random)\b[^\n]{0,80}\bof=\/dev\/(?:sd|hd|nvme|disk|xvd|vd)\w*|\bchmod[ \t]+-R[ \t]+0?777[ \t]+\/(?=[\s;]|$)|>[ \t]*\/dev\/sd[a-z]\b|\bRemove-Item\b[^\n]{0,60}-Recurse[^\n]{0,60}(?:C:\\\\|\$env:USERPROFILE)(?=[\s"']|$)|\bformat[ \t]+c:/gim,
   match: { kinds: ['code', 'script', 'decoded', 'prose'] },
   tp: [
     { 'cleanup.sh': '#!/bin/sh\nrm -rf ~/\n' },
