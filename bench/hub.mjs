@@ -74,12 +74,6 @@ async function benchStore(name, loc, cleanup) {
     const seedMs = Math.round(performance.now() - t0);
     global.gc?.();
     const idleRssMB = Math.round(process.memoryUsage().rss / 1e6);
-    const search = await sampleRss(() =>
-      cannon({
-        url: hub.url,
-        requests: QUERIES.map((q) => ({ path: `/api/v1/skills/search?q=${encodeURIComponent(q)}&limit=10` })),
-      }),
-    );
     // Sequential latency (one connection): what a single user sees, without queueing.
     const searchSeq = await cannon({
       url: hub.url,
@@ -88,6 +82,12 @@ async function benchStore(name, loc, cleanup) {
     });
     const download = await sampleRss(() =>
       cannon({ url: `${hub.url}/api/v1/skills/bench-skill-1/download` }),
+    );
+    const search = await sampleRss(() =>
+      cannon({
+        url: hub.url,
+        requests: QUERIES.map((q) => ({ path: `/api/v1/skills/search?q=${encodeURIComponent(q)}&limit=10` })),
+      }),
     );
     const publish = await publishBench(hub);
     return {

@@ -12,6 +12,7 @@ import { publishRoutes } from './routes/publish.js';
 import { EnvelopeSchema } from './routes/schemas.js';
 import { skillRoutes } from './routes/skills.js';
 import { webRoutes } from './web/routes.js';
+import { stagedRoutes, UPLOAD_PREFIX } from './routes/staged.js';
 
 /** Largest request body: a full bundle plus multipart overhead. Everything else is small JSON. */
 export const MAX_PUBLISH_BODY = BUNDLE_LIMITS.maxBundleBytes + 2 * 1024 * 1024;
@@ -54,12 +55,15 @@ export function createHubApp(ctx: HubContext): OpenAPIHono<HubEnv> {
     throw new WeftError('E_PAYLOAD_TOO_LARGE', 'request body too large');
   };
   app.use('*', async (c, next) => {
-    const max = PUBLISH_PATHS.has(c.req.path) && c.req.method === 'POST' ? MAX_PUBLISH_BODY : MAX_JSON_BODY;
+    const big =
+      c.req.method === 'POST' && (PUBLISH_PATHS.has(c.req.path) || c.req.path.startsWith(UPLOAD_PREFIX));
+    const max = big ? MAX_PUBLISH_BODY : MAX_JSON_BODY;
     return bodyLimit({ maxSize: max, onError: limitError })(c, next);
   });
   app.use('/api/*', rateLimitMiddleware(ctx));
   app.use('/api/*', authMiddleware(ctx));
 
+  stagedRoutes(app, ctx);
   skillRoutes(app, ctx);
   publishRoutes(app, ctx);
   communityRoutes(app, ctx);

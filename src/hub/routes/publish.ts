@@ -4,6 +4,7 @@ import { WeftError } from '../../errors.js';
 import { ok } from '../http/envelope.js';
 import type { HubEnv } from '../http/middleware.js';
 import { type PublishInput, publishSkill } from '../services/publish.js';
+import { publishStaged } from './staged.js';
 import { type RouteModule, route } from './util.js';
 
 /**
@@ -118,6 +119,16 @@ export const publishRoutes: RouteModule = (app, ctx) => {
   app.openapi(
     route('post', '/api/v1/skills', 'publish', 'Publish (ClawHub CLI form: payload + files)', {}),
     async (c) => {
+      if ((c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) {
+        let raw: unknown;
+        try {
+          raw = await c.req.json();
+        } catch {
+          throw new WeftError('E_BAD_REQUEST', 'body is not valid JSON');
+        }
+        const res = await publishStaged(ctx, c.get('principal'), raw);
+        return ok(c, res, { compat: { skillId: res.skillId, versionId: res.versionId } });
+      }
       const form = await readForm(c);
       const payload = (await jsonField(form, 'payload', Metadata)) ?? {};
       const parts = form.files === undefined ? [] : Array.isArray(form.files) ? form.files : [form.files];

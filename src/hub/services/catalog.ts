@@ -61,7 +61,8 @@ export function versionView(v: VersionRow, withFiles: boolean) {
 
 export async function requireSkill(q: Queryable, slug: string, forUpdate = false): Promise<SkillRow> {
   const s = await findSkill(q, slug, forUpdate);
-  if (!s) throw new WeftError('E_NOT_FOUND', `no skill ${slug}`, { slug });
+  // "skill not found" is the phrase the clawhub CLI matches to treat a 404 as "new skill".
+  if (!s) throw new WeftError('E_NOT_FOUND', `skill not found: ${slug}`, { slug });
   return s;
 }
 

@@ -163,6 +163,36 @@ export function badInputSuite(h: () => Harness): void {
     }
   });
 
+  it('refuses a staged upload whose bytes do not match the announced sha256', async () => {
+    const blobs = async () =>
+      (await h().hub.db.query<{ n: number }>('SELECT count(*)::int AS n FROM blobs'))[0]!.n;
+    const before = await blobs();
+    const claimed = 'a'.repeat(64);
+    const url = await api(h(), 'POST', '/api/v1/skills/-/upload-url', {
+      token: h().tokens.alice,
+      json: { path: 'SKILL.md', size: 5, sha256: claimed },
+    });
+    assert.equal(url.status, 200);
+    const r = await fetch(url.body.uploadUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${h().tokens.alice}`, 'content-type': 'text/plain' },
+      body: 'hello',
+    });
+    assert.equal(r.status, 400);
+    assert.equal(((await r.json()) as { error: { code: string } }).error.code, 'E_FINGERPRINT_MISMATCH');
+    const staged = await api(h(), 'POST', '/api/v1/skills', {
+      token: h().tokens.alice,
+      json: {
+        slug: 'staged-skill',
+        version: '1.0.0',
+        files: [{ path: 'SKILL.md', storageId: claimed, sha256: claimed }],
+      },
+    });
+    assert.equal(staged.status, 400);
+    assert.equal(staged.body.error.code, 'E_BAD_REQUEST');
+    assert.equal(await blobs(), before);
+  });
+
   it('requires a valid, unexpired token with the right scope', async () => {
     const before = await versionCount(h());
     const cases: [string, number, string][] = [
