@@ -1,6 +1,6 @@
 // The programs under test. A subject is { id, command, prefix, env, cwd }: run as `command ...prefix ...args`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './paths.mjs';
@@ -16,8 +16,14 @@ export function ensureBuilt() {
 }
 
 /** A scratch HOME so no subject reads the developer's real config or state. */
+const homes = [];
+process.on('exit', () => {
+  for (const d of homes) rmSync(d, { recursive: true, force: true });
+});
+
 export function privateHome(tag) {
   const dir = mkdtempSync(join(tmpdir(), `clawft-bench-${tag}-`));
+  homes.push(dir);
   mkdirSync(join(dir, '.config'), { recursive: true });
   return dir;
 }
