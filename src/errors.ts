@@ -87,6 +87,9 @@ export const ERROR_CODES = {
   E_SEMVER_DOWNGRADE: { exit: EXIT.conflict, http: 409 },
   E_VERSION_YANKED: { exit: EXIT.notFound, http: 410 },
   E_VERSION_QUARANTINED: { exit: EXIT.blocked, http: 451 },
+
+  // registry search
+  E_EMBEDDER_UNAVAILABLE: { exit: EXIT.failure, http: 503 },
 } as const satisfies Record<string, CodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -28,8 +28,12 @@ if (files.length === 0) {
 }
 
 if (!process.env.WEFT_SKIP_BUILD) {
-  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+  // The sandbox tests need the native helper; `npm ci` builds it in prepare, but build again
+  // here so a checkout that skipped lifecycle scripts still tests the real thing.
+  for (const script of ['build:native', 'build']) {
+    const build = spawnSync('npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit' });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
 }
 
 const concurrency = process.env.WEFT_TEST_CONCURRENCY ?? '2';

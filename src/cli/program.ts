@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { packageVersion } from '../version.js';
 import { registerHealth } from './commands/health.js';
 import { registerHub } from './commands/hub.js';
+import { registerSandbox } from './commands/sandbox.js';
 import { registerSecurity } from './commands/security.js';
+import { registerSecurityOps } from './commands/security-ops.js';
 import { registerSkill } from './commands/skill.js';
 import { registerSkillRegistry } from './commands/skill-registry.js';
 import { examples } from './output.js';
@@ -13,6 +15,8 @@ export function buildProgram(): Command {
       'clawft: run agent skills in a kernel sandbox, scan them, and share them through a signed registry',
     )
     .version(packageVersion(), '-V, --version')
+    // Program options only before the subcommand, so `skill publish --version 1.2.0` reaches the subcommand.
+    .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
@@ -29,7 +33,8 @@ export function buildProgram(): Command {
   });
   registerHealth(program);
   registerSkillRegistry(registerSkill(program));
+  registerSecurityOps(registerSecurity(program));
   registerHub(program);
-  registerSecurity(program);
+  registerSandbox(program);
   return program;
 }

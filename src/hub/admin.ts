@@ -3,10 +3,11 @@ import { basename, join } from 'node:path';
 import { WeftError } from '../errors.js';
 import type { DEFAULT_RATE_LIMITS } from './context.js';
 import { silentLogger } from './context.js';
+import type { EmbedderConfig } from './search/embed/index.js';
 import { addUser, createToken, type Principal } from './services/auth.js';
 import { rotateKey } from './services/keys.js';
 import type { ScanFn } from './services/scan.js';
-import { passThroughScan } from './services/scan.js';
+import { securityScan } from './services/scan.js';
 import type { Db } from './store/db.js';
 import { openStore, type StoreLocation } from './store/index.js';
 import type { Role, Scope } from './store/users.js';
@@ -59,7 +60,13 @@ export interface ImportResult {
 export async function importSkills(
   loc: StoreLocation,
   dir: string,
-  o: { scan?: ScanFn; onProgress?: (p: ImportProgress) => void; keyName?: string } = {},
+  o: {
+    scan?: ScanFn;
+    onProgress?: (p: ImportProgress) => void;
+    keyName?: string;
+    /** Embedder for the search index; null skips embedding; default from WEFT_EMBEDDER. */
+    embedder?: EmbedderConfig | null;
+  } = {},
 ): Promise<ImportResult> {
   const started = Date.now();
   const dirs = await skillDirs(dir);
@@ -87,13 +94,18 @@ export async function importSkills(
       download: { limit: 0, windowSec: 1 },
       enabled: false,
     };
+    const { createSearchRuntime } = await import('./search/runtime.js');
+    const { embedderConfigFromEnv } = await import('./search/embed/index.js');
     const ctx = {
       db,
       allowUnsigned: false,
-      scan: o.scan ?? passThroughScan,
+      scan: o.scan ?? securityScan,
       limits,
       baseUrl: '',
       log: silentLogger,
+      search: createSearchRuntime({
+        config: o.embedder === undefined ? embedderConfigFromEnv() : o.embedder,
+      }),
     };
     const res: ImportResult = { imported: 0, skipped: 0, failed: [], ms: 0 };
     for (const [i, d] of dirs.entries()) {

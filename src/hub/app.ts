@@ -11,6 +11,7 @@ import { compatRoutes } from './routes/compat.js';
 import { publishRoutes } from './routes/publish.js';
 import { EnvelopeSchema } from './routes/schemas.js';
 import { skillRoutes } from './routes/skills.js';
+import { webRoutes } from './web/routes.js';
 
 /** Largest request body: a full bundle plus multipart overhead. Everything else is small JSON. */
 export const MAX_PUBLISH_BODY = BUNDLE_LIMITS.maxBundleBytes + 2 * 1024 * 1024;
@@ -63,6 +64,7 @@ export function createHubApp(ctx: HubContext): OpenAPIHono<HubEnv> {
   publishRoutes(app, ctx);
   communityRoutes(app, ctx);
   compatRoutes(app, ctx);
+  webRoutes(app, ctx);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.openAPIRegistry.register('Envelope', EnvelopeSchema);

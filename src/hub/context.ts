@@ -1,3 +1,4 @@
+import type { SearchRuntime } from './search/runtime.js';
 import type { ScanFn } from './services/scan.js';
 import type { Db } from './store/db.js';
 
@@ -10,6 +11,8 @@ export interface HubContext {
   /** absolute base URL used in links, e.g. http://127.0.0.1:8080 */
   baseUrl: string;
   log: HubLogger;
+  /** The embedder for semantic search; absent means lexical search only. */
+  search?: SearchRuntime;
 }
 
 export interface RateLimitRule {

@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { HubContext, HubLogger, RateLimits } from './context.js';
 import { DEFAULT_RATE_LIMITS } from './context.js';
-import { passThroughScan, type ScanFn } from './services/scan.js';
+import { type EmbedderConfig, embedderConfigFromEnv } from './search/embed/index.js';
+import { createSearchRuntime } from './search/runtime.js';
+import { type ScanFn, securityScan } from './services/scan.js';
 import type { Db } from './store/db.js';
 import { openStore, type StoreLocation } from './store/index.js';
 
@@ -14,6 +16,8 @@ export interface HubServeOptions extends StoreLocation {
   log?: HubLogger;
   /** public base URL, when behind a proxy; defaults to http://host:port */
   publicUrl?: string;
+  /** Semantic search embedder; null = lexical only; default from WEFT_EMBEDDER (local). */
+  embedder?: EmbedderConfig | null;
 }
 
 export interface RunningHub {
@@ -30,13 +34,21 @@ export async function startHub(opts: HubServeOptions): Promise<RunningHub> {
   const db = await openStore(opts);
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? (await defaultLogger());
+  const { EMBEDDING_DIM } = await import('./store/migrations.js');
+  const search = createSearchRuntime({
+    config: opts.embedder === undefined ? embedderConfigFromEnv() : opts.embedder,
+    dims: EMBEDDING_DIM,
+    onLoaded: (i) => log.info({ model: i.modelId, loadMs: Math.round(i.loadMs) }, 'embedding model loaded'),
+    onFailed: (reason) => log.warn({ reason }, 'semantic search unavailable; searching lexically'),
+  });
   const ctx: HubContext = {
     db,
     allowUnsigned: Boolean(opts.allowUnsigned),
-    scan: opts.scan ?? passThroughScan,
+    scan: opts.scan ?? securityScan,
     limits: { ...DEFAULT_RATE_LIMITS, ...opts.limits },
     baseUrl: '',
     log,
+    search,
   };
   const app = createHubApp(ctx);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -49,6 +61,9 @@ export async function startHub(opts: HubServeOptions): Promise<RunningHub> {
   ctx.baseUrl = opts.publicUrl?.replace(/\/+$/, '') ?? url;
   if (ctx.allowUnsigned)
     log.warn({}, 'hub runs with --allow-unsigned: unsigned publishes are accepted (dev only)');
+  // The model loads after the port is open (start stays fast); then versions without a vector
+  // from this model are embedded in the background.
+  const backfill = startBackfill(ctx);
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -68,6 +83,7 @@ export async function startHub(opts: HubServeOptions): Promise<RunningHub> {
           });
           (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
+        await backfill.stop();
         await db.close();
       })();
       return closing;
@@ -78,4 +94,22 @@ export async function startHub(opts: HubServeOptions): Promise<RunningHub> {
 async function defaultLogger(): Promise<HubLogger> {
   const { default: pino } = await import('pino');
   return pino({ name: 'weft-hub' }, process.stderr) as unknown as HubLogger;
+}
+
+function startBackfill(ctx: HubContext): { stop(): Promise<void> } {
+  let stopped = false;
+  const run = (async () => {
+    ctx.search?.warm();
+    const lease = await ctx.search?.embedder();
+    if (!lease?.embedder || stopped) return;
+    const { backfillEmbeddings } = await import('./services/search-index.js');
+    const res = await backfillEmbeddings(ctx, { embedder: lease.embedder, shouldStop: () => stopped });
+    if (res.embedded > 0) ctx.log.info({ ...res }, 'embedded versions for semantic search');
+  })().catch((err) => ctx.log.warn({ err: (err as Error).message }, 'embedding backfill stopped'));
+  return {
+    async stop() {
+      stopped = true;
+      await run;
+    },
+  };
 }

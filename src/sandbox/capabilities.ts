@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * What isolation this host can offer. Cheap, synchronous probes only (files
@@ -11,8 +13,15 @@ export interface HostCapabilities {
   kernel: string | null;
   bwrap: string | null;
   userNamespaces: boolean;
-  landlock: { available: boolean; abi: number | null };
+  landlock: {
+    available: boolean;
+    abi: number | null;
+    /** how the ABI was learned: the helper's syscall is authoritative */
+    source: 'syscall' | 'lsm' | 'kernel-version' | 'none';
+  };
   seccomp: boolean;
+  /** the native helper (Landlock + seccomp + rlimits), or null when not built */
+  helper: string | null;
   cgroupV2: boolean;
   sandboxExec: string | null;
 }
@@ -61,11 +70,75 @@ export function landlockAbiForKernel(release: string): number | null {
   return null;
 }
 
-export function detectCapabilities(): HostCapabilities {
+/** The built helper: $WEFT_SANDBOX_HELPER, else native/build/weft-sandbox in this package. */
+export function helperPath(env: NodeJS.ProcessEnv = process.env): string | null {
+  const candidates = [
+    env.WEFT_SANDBOX_HELPER,
+    fileURLToPath(new URL('../../native/build/weft-sandbox', import.meta.url)),
+  ];
+  for (const c of candidates) {
+    if (!c) continue;
+    try {
+      accessSync(c, constants.X_OK);
+      return c;
+    } catch {
+      // not built here
+    }
+  }
+  return null;
+}
+
+export interface HelperProbe {
+  landlock: { available: boolean; abi: number; tcp: boolean; scopes: boolean };
+  seccomp: boolean;
+  noNewPrivs: boolean;
+  closeRange: boolean;
+  arch: string;
+}
+
+const probeCache = new Map<string, HelperProbe | null>();
+
+/**
+ * Ask the kernel (via the helper's landlock_create_ruleset VERSION call) which
+ * Landlock ABI it offers. /sys/kernel/security/lsm is often not mounted in
+ * containers, so the file alone under-reports.
+ */
+export function probeHelper(helper: string): HelperProbe | null {
+  if (probeCache.has(helper)) return probeCache.get(helper) ?? null;
+  let out: HelperProbe | null = null;
+  const r = spawnSync(helper, ['--probe'], { encoding: 'utf8', timeout: 5000, env: {} });
+  if (r.status === 0) {
+    try {
+      out = JSON.parse(r.stdout) as HelperProbe;
+    } catch {
+      out = null;
+    }
+  }
+  probeCache.set(helper, out);
+  return out;
+}
+
+function detectLandlock(kernel: string | null, probe: HelperProbe | null): HostCapabilities['landlock'] {
+  if (probe) {
+    return probe.landlock.available
+      ? { available: true, abi: probe.landlock.abi, source: 'syscall' }
+      : { available: false, abi: null, source: 'syscall' };
+  }
+  const lsm = readText('/sys/kernel/security/lsm');
+  if (lsm !== null) {
+    const on = lsm.split(',').includes('landlock');
+    return { available: on, abi: on && kernel ? landlockAbiForKernel(kernel) : null, source: 'lsm' };
+  }
+  const abi = kernel ? landlockAbiForKernel(kernel) : null;
+  // Without the helper or the lsm file this is a guess; fail-closed checks use the helper.
+  return { available: false, abi, source: abi ? 'kernel-version' : 'none' };
+}
+
+export function detectCapabilities(env: NodeJS.ProcessEnv = process.env): HostCapabilities {
   const platform = process.platform;
   const kernel = platform === 'linux' ? (readText('/proc/sys/kernel/osrelease')?.trim() ?? null) : null;
-  const lsm = readText('/sys/kernel/security/lsm') ?? '';
-  const landlockOn = lsm.split(',').includes('landlock');
+  const helper = platform === 'linux' ? helperPath(env) : null;
+  const probe = helper ? probeHelper(helper) : null;
   const maxUserNs = Number(readText('/proc/sys/user/max_user_namespaces') ?? '0');
   const unprivClone = readText('/proc/sys/kernel/unprivileged_userns_clone');
   const status = readText('/proc/self/status') ?? '';
@@ -75,8 +148,9 @@ export function detectCapabilities(): HostCapabilities {
     kernel,
     bwrap: platform === 'linux' ? findOnPath('bwrap') : null,
     userNamespaces: maxUserNs > 0 && (unprivClone === null || unprivClone.trim() !== '0'),
-    landlock: { available: landlockOn, abi: landlockOn && kernel ? landlockAbiForKernel(kernel) : null },
-    seccomp: /^Seccomp:\s*\d/m.test(status),
+    landlock: detectLandlock(kernel, probe),
+    seccomp: probe ? probe.seccomp : /^Seccomp:\s*\d/m.test(status),
+    helper: probe ? helper : null,
     cgroupV2: readText('/sys/fs/cgroup/cgroup.controllers') !== null,
     sandboxExec: platform === 'darwin' ? findOnPath('sandbox-exec') : null,
   };

@@ -3,6 +3,7 @@ import { cp, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
+import type { EmbedderConfig } from '../../src/hub/search/embed/index.js';
 import { type RunningHub, startHub } from '../../src/hub/server.js';
 import { addUser, createToken } from '../../src/hub/services/auth.js';
 import type { ScanFn } from '../../src/hub/services/scan.js';
@@ -121,10 +122,11 @@ export interface Harness {
 
 export async function startTestHub(
   loc: StoreLocation,
-  opts: { allowUnsigned?: boolean } = {},
+  opts: { allowUnsigned?: boolean; embedder?: EmbedderConfig | null } = {},
 ): Promise<Harness> {
   const hub = await startHub({
     ...loc,
+    ...(opts.embedder !== undefined ? { embedder: opts.embedder } : {}),
     port: 0,
     scan: markerScan,
     allowUnsigned: Boolean(opts.allowUnsigned),

@@ -20,7 +20,7 @@ const SEVERITY_WORDS = ['critical', 'high', 'medium', 'low', 'info'];
 export function registerSecurity(program: Command): Command {
   const security = program
     .command('security')
-    .description('scan skills for malicious or unsafe behaviour before you install or publish them')
+    .description('scan skills before you install or publish them; audit, harden and monitor the installation')
     .addHelpText(
       'after',
       examples([

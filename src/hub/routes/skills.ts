@@ -29,7 +29,11 @@ export const skillRoutes: RouteModule = (app, ctx) => {
       });
       return ok(c, res.results, {
         pagination: { total: res.total, offset: q.offset, limit: q.limit },
-        compat: { mode: res.mode, ...(res.fallback ? { fallback: res.fallback } : {}) },
+        compat: {
+          mode: res.mode,
+          ...(res.model ? { model: res.model } : {}),
+          ...(res.fallback ? { fallback: res.fallback } : {}),
+        },
       });
     },
   );

@@ -9,11 +9,13 @@ import { manifestOf } from '../../skills/load.js';
 import { type SkillManifest, validateSlug, validateVersion } from '../../skills/manifest.js';
 import type { HubContext } from '../context.js';
 import type { Queryable } from '../store/db.js';
+import { putEmbedding } from '../store/embeddings.js';
 import { findSkill, findSkillBySkeleton, insertSkill, setLatest, setTag } from '../store/skills.js';
 import { findActiveKey, findKeyByPublicKey, insertKey } from '../store/users.js';
 import { insertVersion, putBlob } from '../store/versions.js';
 import { type Principal, requireScope } from './auth.js';
 import type { ScanResult } from './scan.js';
+import { embedForPublish, manifestTags } from './search-index.js';
 import { assertNotReserved, slugSkeleton } from './slug-policy.js';
 
 export interface PublishInput {
@@ -79,6 +81,18 @@ export async function publishSkill(
   const archive = packBundle(bundle);
   const archiveSha = sha256Hex(archive);
   const status = scan.verdict === 'block' ? 'quarantined' : 'active';
+  // Embedding is CPU work: done before the transaction, stored inside it. Quarantined versions are
+  // never searchable, so they get none.
+  const embedding =
+    status === 'active'
+      ? await embedForPublish(ctx, {
+          slug,
+          displayName: manifest.name,
+          description: manifest.description,
+          tags: manifestTags(manifest.frontmatter),
+          readme: manifest.body,
+        })
+      : null;
 
   const out = await retryOnConflict(() =>
     ctx.db.tx(async (q) => {
@@ -113,6 +127,7 @@ export async function publishSkill(
           },
         );
       }
+      if (embedding) await putEmbedding(q, versionId, embedding.model, embedding.vector);
       let latest = skill.latest;
       if (status === 'active' && (latest === null || semver.gt(version, latest))) {
         await setLatest(q, skill.id, {
@@ -261,6 +276,7 @@ function manifestSummary(m: SkillManifest): Record<string, unknown> {
     ...(m.homepage ? { homepage: m.homepage } : {}),
     ...(m.openclaw ? { openclaw: m.openclaw } : {}),
     ...(m.permissions ? { permissions: m.permissions } : {}),
+    ...(manifestTags(m.frontmatter).length > 0 ? { tags: manifestTags(m.frontmatter) } : {}),
   };
 }
 

@@ -1,12 +1,14 @@
+import { scanBundle } from '../../security/engine.js';
+import { rulesetHash } from '../../security/scan.js';
 import type { Bundle } from '../../skills/bundle.js';
 import type { SkillManifest } from '../../skills/manifest.js';
 
 /**
  * The scanner seam. The publish pipeline calls `scan(bundle, manifest)` and
- * stores the verdict with the version (`block` = quarantined). The real
- * scanner (src/security) is wired here at merge time; until then the hub
- * runs `passThroughScan`, which records verdict `pass` with scanner id
- * `none` so every stored version says honestly that it was not scanned.
+ * stores the verdict with the version (`block` = quarantined). The default is
+ * the real scanner (`securityScan`); `passThroughScan` exists for tests that
+ * exercise storage alone, and records scanner id `none` so a stored version
+ * says honestly that it was not scanned.
  */
 export type ScanVerdict = 'pass' | 'warn' | 'block';
 
@@ -28,6 +30,21 @@ export interface ScanResult {
 export type ScanFn = (bundle: Bundle, manifest: SkillManifest) => Promise<ScanResult>;
 
 export const passThroughScan: ScanFn = async () => ({ verdict: 'pass', findings: [], scanner: 'none' });
+
+/** The real scanner over the uploaded bundle, in memory (no files touch the disk, nothing is executed). */
+export const securityScan: ScanFn = async (bundle, manifest) => {
+  const res = scanBundle(bundle, { name: manifest.name, slug: manifest.slug });
+  const findings: ScanFinding[] = res.findings
+    .filter((f) => !f.suppressed)
+    .map((f) => ({
+      checkId: f.checkId,
+      title: f.title,
+      severity: f.severity,
+      ...(f.file ? { file: f.file } : {}),
+      ...(f.line ? { line: f.line } : {}),
+    }));
+  return { verdict: res.verdict, findings, scanner: `weft-scanner/${rulesetHash().slice(0, 12)}` };
+};
 
 /** Findings summary for API responses: counts per severity, no snippets. */
 export function summarizeFindings(findings: ScanFinding[]): Record<string, number> {

@@ -1,27 +1,40 @@
 import type { HubContext } from '../context.js';
-import { type LexicalCandidate, lexicalCandidates } from '../store/skills.js';
+import type { FusedHit } from '../search/fusion.js';
+import { type HybridSources, hybridSearch, type SearchMode } from '../search/hybrid.js';
+import { type VectorCandidate, vectorCandidates } from '../store/embeddings.js';
+import { type LexicalCandidate, lexicalCandidates, type SkillRow } from '../store/skills.js';
 
 /**
- * Registry search. Today: lexical signals from SQL (exact slug/name, prefix,
- * full-text rank, trigram similarity), combined by weights, with popularity
- * as a small prior. The seam for hybrid search: `lexicalSearch` returns
- * candidates with per-signal scores; a vector retriever can produce its own
- * candidate list and `fuseResults` (or RRF) merge them.
+ * Registry search: hybrid lexical + semantic. The lexical list comes from SQL (exact slug/name,
+ * prefix, full-text rank over OR'ed terms, trigram similarity, combined by weights); the vector list
+ * from pgvector HNSW over each skill's `latest` embedding; reciprocal rank fusion merges them with a
+ * small popularity prior (src/hub/search/fusion.ts). Both candidate queries only see installable
+ * `latest` versions, so quarantined and yanked versions are never found. Without an embedder the
+ * search is lexical and the response says why.
  */
 
 export interface SearchOptions {
   limit: number;
   offset: number;
-  mode?: 'lexical' | 'hybrid' | 'vector';
+  mode?: SearchMode;
   explain?: boolean;
 }
 
-export interface SearchSignals {
+export interface LexicalSignals {
   exact: number;
   prefix: number;
   text: number;
   trigram: number;
   popularity: number;
+}
+
+/** `?explain=1`: each signal's rank, own score and contribution to the fused score. */
+export interface SearchExplain {
+  lexical: { rank: number; score: number; contribution: number; signals: LexicalSignals } | null;
+  vector: { rank: number; similarity: number; contribution: number; model: string } | null;
+  popularity: { installs: number; stars: number; contribution: number };
+  /** 1 when the query is this skill's slug (pinned first), else 0. */
+  exact: number;
 }
 
 export interface SearchHit {
@@ -36,18 +49,24 @@ export interface SearchHit {
   verdict: string | null;
   score: number;
   updatedAt: string;
-  signals?: SearchSignals;
+  /** Present with `?explain=1`. */
+  signals?: SearchExplain;
 }
 
 export interface SearchResult {
   results: SearchHit[];
   total: number;
-  mode: 'lexical';
-  /** set when a requested mode was unavailable and search fell back */
+  /** The mode that ran: hybrid falls back to lexical when the embedder is unavailable. */
+  mode: SearchMode;
+  /** The embedding model behind the vector signal, when it ran. */
+  model?: string;
+  /** Set when the requested mode could not run, with the reason. */
   fallback?: string;
 }
 
 const MAX_CANDIDATES = 200;
+/** How long a search waits for a model that is still loading before answering lexically. */
+const EMBEDDER_WAIT_MS = 2_000;
 export const LEXICAL_WEIGHTS = { exact: 10, prefix: 3, text: 4, trigram: 2, popularity: 0.2 } as const;
 
 /** OR'ed prefix terms: AND-semantics finds almost nothing for natural-language queries. */
@@ -64,7 +83,7 @@ export async function lexicalSearch(ctx: HubContext, query: string, limit: numbe
   return lexicalCandidates(ctx.db, { text, tsquery: toTsQuery(text), limit });
 }
 
-export function scoreLexical(c: LexicalCandidate): SearchSignals & { score: number } {
+export function scoreLexical(c: LexicalCandidate): LexicalSignals & { score: number } {
   const popularity = Math.log10(1 + c.stars * 5 + c.installs + c.downloads * 0.1);
   const signals = {
     exact: c.exact,
@@ -83,37 +102,119 @@ export function scoreLexical(c: LexicalCandidate): SearchSignals & { score: numb
   return { ...signals, score: Math.round(score * 10_000) / 10_000 };
 }
 
+type Row = SkillRow & { verdict: string | null };
+
 export async function searchSkills(
   ctx: HubContext,
   query: string,
   opts: SearchOptions,
 ): Promise<SearchResult> {
-  const candidates = await lexicalSearch(ctx, query, Math.min(MAX_CANDIDATES, opts.offset + opts.limit + 50));
-  const scored = candidates
-    .map((c) => ({ c, s: scoreLexical(c) }))
-    .sort((a, b) => b.s.score - a.s.score || a.c.slug.localeCompare(b.c.slug));
-  const page = scored.slice(opts.offset, opts.offset + opts.limit).map(({ c, s }) => {
-    const hit: SearchHit = {
-      slug: c.slug,
-      name: c.display_name,
-      description: c.summary,
-      version: c.latest_version,
-      publisher: c.owner_handle,
-      stars: c.stars,
-      downloads: c.downloads,
-      installs: c.installs,
-      verdict: c.verdict,
-      score: s.score,
-      updatedAt: new Date(c.updated_ms).toISOString(),
-    };
-    if (opts.explain) {
-      const { score: _score, ...signals } = s;
-      hit.signals = signals;
-    }
-    return hit;
+  const depth = Math.min(MAX_CANDIDATES, Math.max(50, opts.offset + opts.limit + 20));
+  const rows = new Map<string, Row>();
+  const lexSignals = new Map<string, LexicalSignals>();
+  const mode = opts.mode ?? 'hybrid';
+  const lease =
+    mode === 'lexical' || !ctx.search
+      ? { embedder: null, reason: 'semantic search is not configured on this hub' }
+      : await ctx.search.embedder(EMBEDDER_WAIT_MS);
+  const vectorReady = ctx.db.hasVector;
+
+  let lexicalRun: Promise<LexicalCandidate[]> | undefined;
+  const lexical = () => {
+    lexicalRun ??= lexicalSearch(ctx, query, depth);
+    return lexicalRun;
+  };
+  const sources: HybridSources = {
+    async lexical() {
+      const scored = (await lexical()).map((c) => ({ c, s: scoreLexical(c) }));
+      scored.sort((a, b) => b.s.score - a.s.score || a.c.slug.localeCompare(b.c.slug));
+      return scored.map(({ c, s }) => {
+        const id = String(c.id);
+        rows.set(id, c);
+        const { score: _score, ...signals } = s;
+        lexSignals.set(id, signals);
+        return { id, score: s.score };
+      });
+    },
+    async exact() {
+      return (await lexical())
+        .filter((c) => c.exact === 1 && c.slug === query.trim().toLowerCase())
+        .map((c) => String(c.id));
+    },
+    async popularity(ids) {
+      return new Map(
+        ids.flatMap((id) => {
+          const r = rows.get(id);
+          return r ? [[id, { installs: r.installs, stars: r.stars }] as const] : [];
+        }),
+      );
+    },
+    ...(vectorReady
+      ? {
+          async vector(vec: Float32Array, model: string, limit: number) {
+            const found: VectorCandidate[] = await ctx.db.tx((q) =>
+              vectorCandidates(q, { vector: vec, model, limit }),
+            );
+            return found.map((c) => {
+              const id = String(c.id);
+              if (!rows.has(id)) rows.set(id, c);
+              return { id, score: c.similarity };
+            });
+          },
+        }
+      : {}),
+  };
+  const res = await hybridSearch(sources, {
+    query,
+    mode,
+    depth,
+    embedder: lease.embedder,
+    embedderError: vectorReady ? lease.reason : 'this database has no pgvector extension',
   });
-  const out: SearchResult = { results: page, total: scored.length, mode: 'lexical' };
-  if (opts.mode && opts.mode !== 'lexical')
-    out.fallback = 'semantic search is not available; lexical results';
+  const page = res.hits
+    .slice(opts.offset, opts.offset + opts.limit)
+    .map((h) => toHit(h, rows.get(h.id)!, lexSignals, res.modelId, opts.explain));
+  const out: SearchResult = { results: page, total: res.hits.length, mode: res.mode };
+  if (res.modelId) out.model = res.modelId;
+  if (res.fallback) out.fallback = `${res.fallback.reason}; lexical results only`;
   return out;
+}
+
+function toHit(
+  h: FusedHit,
+  c: Row,
+  lexSignals: Map<string, LexicalSignals>,
+  model: string | null,
+  explain: boolean | undefined,
+): SearchHit {
+  const hit: SearchHit = {
+    slug: c.slug,
+    name: c.display_name,
+    description: c.summary,
+    version: c.latest_version,
+    publisher: c.owner_handle,
+    stars: c.stars,
+    downloads: c.downloads,
+    installs: c.installs,
+    verdict: c.verdict,
+    score: Math.round(h.score * 1e6) / 1e6,
+    updatedAt: new Date(c.updated_ms).toISOString(),
+  };
+  if (explain) {
+    const { lexical, vector, popularity, exact } = h.signals;
+    hit.signals = {
+      lexical: lexical ? { ...lexical, signals: lexSignals.get(h.id)! } : null,
+      vector: vector
+        ? {
+            rank: vector.rank,
+            similarity: vector.score,
+            contribution: vector.contribution,
+            model: model ?? '',
+          }
+        : null,
+      popularity,
+      exact: exact ? 1 : 0,
+    };
+  }
+  return hit;
 }

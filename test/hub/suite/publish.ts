@@ -117,8 +117,13 @@ export function publishSuite(h: () => Harness): void {
     const dl = await api(h(), 'GET', '/api/v1/skills/quarantine-me/download?version=1.0.0');
     assert.equal(dl.status, 451);
     assert.equal(dl.body.error.code, 'E_VERSION_QUARANTINED');
-    const s = await api(h(), 'GET', '/api/v1/skills/search?q=zanzibarquux');
+    // Keyword search finds nothing; semantic search always returns nearest neighbours, never this one.
+    const s = await api(h(), 'GET', '/api/v1/skills/search?q=zanzibarquux&mode=lexical');
     assert.equal(s.body.data.length, 0);
+    for (const q of ['zanzibarquux', 'quarantine-me', 'zanzibarquux%20helper']) {
+      const hybrid = await api(h(), 'GET', `/api/v1/skills/search?q=${q}`);
+      assert.ok(!hybrid.body.data.some((r: { slug: string }) => r.slug === 'quarantine-me'), q);
+    }
     const v = await api(h(), 'GET', '/api/v1/skills/quarantine-me/versions/1.0.0');
     assert.equal(v.body.data.status, 'quarantined');
     assert.deepEqual(v.body.data.findings, { critical: 1 });
