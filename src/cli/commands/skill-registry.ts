@@ -2,49 +2,14 @@ import type { Command } from 'commander';
 import { ERROR_CODES, type ErrorCode } from '../../errors.js';
 import type { ConfirmRequest, InstallEvent, InstallResult } from '../../hub-client/install.js';
 import { emit, examples, isTTY, run } from '../output.js';
+import { type Common, collect, int, oneLine, table, withRegistry } from './registry-options.js';
+import { registerAccount, registerSkillCommunity } from './skill-community.js';
 
 /**
- * Registry commands on the `skill` group (publish, search, info, install,
- * update, list, remove, star, unstar, comment, comments) and top-level
- * `weft login` / `weft whoami`. Each parses flags, calls one function of
+ * Registry commands on the `skill` group: publish, search, info, install,
+ * update, list, remove (community and account commands: skill-community.ts). Each parses flags, calls one function of
  * src/hub-client/service.ts (loaded lazily) and renders the result.
  */
-
-type Common = { registry?: string; token?: string; timeout?: number; json?: boolean };
-
-const int = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`not a non-negative integer: ${v}`);
-  return n;
-};
-const collect = (v: string, prev: string[] = []) => [...prev, v];
-
-function withRegistry(cmd: Command): Command {
-  return cmd
-    .option(
-      '--registry <url>',
-      'registry URL (default: $WEFT_REGISTRY, `weft login`, config, http://127.0.0.1:8080)',
-    )
-    .option('--token <token>', 'API token (default: $WEFT_TOKEN or the one saved by `weft login`)')
-    .option('--timeout <ms>', 'per-request timeout in milliseconds', int);
-}
-
-const oneLine = (s: string | undefined, max: number) => {
-  const line = (s ?? '').split('\n')[0]!.trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-};
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows
-    .map((r) =>
-      r
-        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
 
 async function interaction(opts: { json?: boolean; acceptKeyChange?: boolean }) {
   const { askYesNo, interruptSignal, progressLine } = await import('../interact.js');
@@ -352,126 +317,6 @@ export function registerSkillRegistry(skill: Command): void {
       }),
     );
 
-  for (const [name, on] of [
-    ['star', true],
-    ['unstar', false],
-  ] as const) {
-    withRegistry(
-      skill
-        .command(name)
-        .argument('<slug>', 'skill slug')
-        .description(on ? 'star a skill' : 'remove your star from a skill'),
-    )
-      .option('--json', 'print the result as JSON')
-      .addHelpText('after', examples([`weft skill ${name} web-search`]))
-      .action(async (slug: string, opts: Common) =>
-        run(opts, async () => {
-          const { starSkill } = await import('../../hub-client/service.js');
-          const r = await starSkill(opts, slug, on);
-          emit(
-            r,
-            opts,
-            (x) =>
-              `${x.starred ? 'starred' : 'unstarred'} ${x.slug}${x.stars !== null ? ` (${x.stars} stars)` : ''}`,
-          );
-        }),
-      );
-  }
-
-  withRegistry(
-    skill
-      .command('comment')
-      .argument('<slug>', 'skill slug')
-      .argument('<text>', 'comment text')
-      .description('comment on a skill'),
-  )
-    .option('--delete <id>', 'delete your comment with this id instead')
-    .option('--json', 'print the result as JSON')
-    .addHelpText(
-      'after',
-      examples([
-        'weft skill comment web-search "works well with SearXNG"',
-        'weft skill comment web-search x --delete 42',
-      ]),
-    )
-    .action(async (slug: string, text: string, opts: Common & { delete?: string }) =>
-      run(opts, async () => {
-        const svc = await import('../../hub-client/service.js');
-        if (opts.delete) {
-          const r = await svc.deleteComment(opts, slug, opts.delete);
-          emit(r, opts, (x) => `deleted comment ${x.id} on ${x.slug}`);
-          return;
-        }
-        const r = await svc.commentOn(opts, slug, text);
-        emit(r, opts, (x) => `commented on ${x.slug} (id ${x.comment.id})`);
-      }),
-    );
-
-  withRegistry(
-    skill.command('comments').argument('<slug>', 'skill slug').description("list a skill's comments"),
-  )
-    .option('--limit <n>', 'maximum comments', int)
-    .option('--offset <n>', 'skip this many', int)
-    .option('--json', 'print the result as JSON')
-    .addHelpText('after', examples(['weft skill comments web-search']))
-    .action(async (slug: string, opts: Common & { limit?: number; offset?: number }) =>
-      run(opts, async () => {
-        const { listComments } = await import('../../hub-client/service.js');
-        const r = await listComments(opts, slug, opts);
-        emit(r, opts, (x) =>
-          x.comments.length === 0
-            ? `no comments on ${x.slug}`
-            : x.comments
-                .map(
-                  (c) => `#${c.id} ${c.author || '?'}${c.createdAt ? ` (${c.createdAt})` : ''}\n  ${c.body}`,
-                )
-                .join('\n'),
-        );
-      }),
-    );
-
-  const program = skill.parent;
-  if (!program) return;
-  program
-    .command('login')
-    .description('save a registry API token (stored 0600 in ~/.clawft/credentials.json)')
-    .option('--registry <url>', 'registry the token is for (also makes it the default registry)')
-    .option('--timeout <ms>', 'timeout for the verification request', int)
-    .requiredOption('--token <token>', 'the token (from `weft hub token create` or your registry admin)')
-    .option('--no-verify', 'save without checking the token against the registry')
-    .option('--json', 'print the result as JSON')
-    .addHelpText(
-      'after',
-      examples([
-        'weft login --token "$TOKEN"',
-        'weft login --registry https://hub.example.com --token "$TOKEN"',
-      ]),
-    )
-    .action(async (opts: Common & { token: string; verify?: boolean }) =>
-      run(opts, async () => {
-        const { login } = await import('../../hub-client/service.js');
-        const r = await login(opts, opts.token);
-        emit(
-          r,
-          opts,
-          (x) => `saved token for ${x.registry}${x.user ? ` (user ${x.user})` : ''} in ${x.path}`,
-        );
-      }),
-    );
-
-  withRegistry(program.command('whoami').description('show the registry user your token belongs to'))
-    .option('--json', 'print the result as JSON')
-    .addHelpText('after', examples(['weft whoami', 'weft whoami --registry http://127.0.0.1:8080 --json']))
-    .action(async (opts: Common) =>
-      run(opts, async () => {
-        const { whoami } = await import('../../hub-client/service.js');
-        const r = await whoami(opts);
-        emit(
-          r,
-          opts,
-          (x) =>
-            `${x.handle ?? '(unknown user)'} on ${x.registry}${x.scopes.length ? ` [${x.scopes.join(', ')}]` : ''}`,
-        );
-      }),
-    );
+  registerSkillCommunity(skill);
+  if (skill.parent) registerAccount(skill.parent);
 }
