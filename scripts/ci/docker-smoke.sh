@@ -249,22 +249,11 @@ has() {
   [[ "$out" == "Usage: weft $* "* ]]
 }
 
-# ==== PRE-MERGE FALLBACKS (lead: delete this block after merging gateway, hub and sandbox) ====
-# `weft gateway`, `weft hub serve` and `weft sandbox run` land on other branches.
-# Until they are merged the image lacks them; these checks keep the smoke test
-# meaningful instead of red. After the merge every feature must be present.
+# Every feature must be in the image: a missing command fails the smoke test.
+has gateway || die "the image lacks weft gateway"
+has hub serve || die "the image lacks weft hub serve"
+has sandbox run || die "the image lacks weft sandbox run"
 has_gateway=1; has_hub=1; has_sandbox=1
-has gateway || has_gateway=0
-has hub serve || has_hub=0
-has sandbox run || has_sandbox=0
-if [ "$has_gateway$has_hub$has_sandbox" != 111 ]; then
-  loud "PRE-MERGE FALLBACK ACTIVE: this image lacks" \
-    "$( [ $has_gateway = 0 ] && echo 'weft gateway (checking weft health instead; /health not polled)')" \
-    "$( [ $has_hub = 0 ] && echo 'weft hub serve (hub publish/install skipped)')" \
-    "$( [ $has_sandbox = 0 ] && echo 'weft sandbox run (probing bwrap directly instead)')" \
-    "Delete the PRE-MERGE FALLBACKS block in scripts/ci/docker-smoke.sh after merging."
-fi
-# ==== END PRE-MERGE FALLBACKS ====
 
 "$DOCKER" network create "$net" >/dev/null
 
