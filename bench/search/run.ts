@@ -239,6 +239,7 @@ if (args.store !== 'none' && localVectors && localEmbedder) {
     const m = await evalStore(mode);
     storeResults[mode] = m;
     storeRows.push(row(`hub ${args.store}: ${mode}`, m));
+    console.error(storeRows.at(-1)); // long runs: show partial results as they come
   }
   if (scale > loaded.loaded) {
     const copies = Math.ceil(scale / loaded.loaded) - 1;

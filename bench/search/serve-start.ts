@@ -31,8 +31,8 @@ export async function measureServeStart(dataDir: string): Promise<ServeStart> {
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error('hub did not start within 60 s'));
-    }, 60_000);
+      reject(new Error('hub did not start within 300 s'));
+    }, 300_000);
     const check = () => {
       if (listenMs >= 0 && modelMs !== null) {
         clearTimeout(timer);
