@@ -172,6 +172,13 @@ export const EX005 = defineCheck({
           u.text.lastIndexOf('\n', env.index) + 1,
           u.text.indexOf('\n', env.index) >>> 0,
         );
+        // The token as the credential of the API it belongs to (a chat bot token in its own Bot API
+        // path, an Authorization header) is authentication, not exfiltration.
+        if (
+          /\/bot["']?$/.test(u.text.slice(Math.max(0, env.index - 6), env.index)) ||
+          /(?:-H|--header)[ \t]+["']?Authorization:|["']Authorization["']\s*:/i.test(line)
+        )
+          continue;
         const near = u.text.slice(Math.max(0, env.index - 400), env.index + 400);
         if (HOSTILE_SINK_RE.test(near) && (SEND_RE.test(near) || /\bcurl\b|requests\.|fetch\(/.test(line))) {
           out.push(hitAt(u, env.index, { message: `sends ${env[0]} to a drop point`, confidence: 0.88 }));
@@ -213,6 +220,10 @@ export const EX005 = defineCheck({
         'curl -s -H "Authorization: Bearer $API_TOKEN" -d @body.json https://api.example.com/v1/items\n',
     },
     { 'notify.sh': 'curl -s -H "Authorization: Bearer $SVC_TOKEN" https://api.example.com/v1/ping\n' },
+    {
+      'tg.sh':
+        'curl -s -X POST "https://api.telegram.org/bot${BOT_TOKEN}/sendMessage" -d chat_id="$CHAT_ID" -d text="done"\n',
+    },
     {
       'log.py':
         'import logging.handlers\nh = logging.handlers.HTTPHandler("logs.example.com", "/ingest", method="POST")\n',
