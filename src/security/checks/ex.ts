@@ -222,7 +222,7 @@ export const EX005 = defineCheck({
     { 'notify.sh': 'curl -s -H "Authorization: Bearer $SVC_TOKEN" https://api.example.com/v1/ping\n' },
     {
       'tg.sh':
-        'curl -s -X POST "https://api.telegram.org/bot${BOT_TOKEN}/sendMessage" -d chat_id="$CHAT_ID" -d text="done"\n',
+        'curl -s -X POST "https://api.telegram.org/bot$BOT_TOKEN/sendMessage" -d chat_id="$CHAT_ID" -d text="done"\n',
     },
     {
       'log.py':
