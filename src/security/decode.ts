@@ -7,7 +7,7 @@
 export interface Decoded {
   /** offset of the encoded source in the text it came from */
   index: number;
-  encoding: 'base64' | 'hex' | 'escape' | 'charcode';
+  encoding: 'base64' | 'hex' | 'escape' | 'charcode' | 'concat';
   text: string;
 }
 
@@ -17,6 +17,28 @@ const HEX_RE = /(?:\\x[0-9a-fA-F]{2}){8,}|(?:0x)?(?:[0-9a-fA-F]{2}){16,}/g;
 const UESC_RE = /(?:\\u00[0-9a-fA-F]{2}){8,}/g;
 const CHARCODE_RE =
   /fromCharCode\(\s*((?:\d{2,3}\s*,\s*){6,}\d{2,3})\s*\)|\[\s*((?:\d{2,3}\s*,\s*){10,}\d{2,3})\s*\]/g;
+
+// String-literal concatenation ("c2" + ".attacker" + ".com", "curl -s " + url + " -F ..."), the
+// cheapest way to hide a command or a credential path from line-based patterns. Literals are bounded
+// and cannot contain their own quote or a newline, joins are short, so matching stays linear.
+const CONCAT_RE =
+  /(?:"[^"\n]{0,300}"|'[^'\n]{0,300}')(?:[ \t]{0,20}\r?\n?[ \t]{0,20}\+[ \t]{0,20}\r?\n?[ \t]{0,20}(?:"[^"\n]{0,300}"|'[^'\n]{0,300}'|[A-Za-z_$][\w.$]{0,40})){1,60}/g;
+const CONCAT_PART_RE = /"([^"\n]*)"|'([^'\n]*)'|([A-Za-z_$][\w.$]*)/g;
+
+function foldConcat(expr: string): string | null {
+  let out = '';
+  let literals = 0;
+  for (const m of expr.matchAll(CONCAT_PART_RE)) {
+    if (m[3] !== undefined) {
+      out += `\${${m[3]}}`;
+    } else {
+      out += m[1] ?? m[2] ?? '';
+      literals++;
+    }
+  }
+  if (literals < 2) return null;
+  return out;
+}
 
 function printable(s: string): boolean {
   if (s.length < 10) return false;
@@ -68,5 +90,14 @@ export function decodePayloads(text: string): Decoded[] {
     if (printable(dec)) out.push({ index: m.index, encoding: 'charcode', text: dec });
   }
   CHARCODE_RE.lastIndex = 0;
+  if (text.includes('+')) {
+    for (let m = CONCAT_RE.exec(text); m && budget > 0; m = CONCAT_RE.exec(text)) {
+      if (!m[0].includes('+')) continue;
+      budget--;
+      const dec = foldConcat(m[0]);
+      if (dec && printable(dec)) out.push({ index: m.index, encoding: 'concat', text: dec });
+    }
+    CONCAT_RE.lastIndex = 0;
+  }
   return out;
 }

@@ -222,6 +222,8 @@ export const SC005 = defineCheck({
   run: (skill) => {
     const out: Hit[] = [];
     for (const u of unitsOf(skill, { kinds: ['decoded'] })) {
+      // joined string literals are ordinary code ("curl " + url); other checks still rescan them
+      if (u.origin?.startsWith('concat')) continue;
       if (
         !/\b(?:curl|wget|bash|sh\s+-c|powershell|eval|exec|subprocess|os\.system|child_process|\/dev\/tcp|nc\s+-|chmod|rm\s+-rf|Invoke-|import\s+os|require\(|https?:\/\/)/.test(
           u.text,
