@@ -121,6 +121,7 @@ struct opts {
   } rl[16];
   int n_rl;
   int pids_watch;
+  unsigned long long mem_watch;
   int bridge_port;
   const char *bridge_sock;
   char **argv;
@@ -384,19 +385,41 @@ static void forward_signal(int sig) {
   if (supervised_child > 0) kill(supervised_child, sig);
 }
 
-static int count_procs(void) {
+/* Process count, and (when rss is non-NULL) the summed resident set of every
+ * process in the namespace: RLIMIT_AS is per process, this bounds the total. */
+static int count_procs(unsigned long long *rss) {
   DIR *d = opendir("/proc");
   if (!d) return 0;
   int n = 0;
   struct dirent *e;
+  long page = sysconf(_SC_PAGESIZE);
+  if (rss) *rss = 0;
   while ((e = readdir(d)) != NULL) {
-    if (e->d_name[0] >= '0' && e->d_name[0] <= '9') n++;
+    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+    n++;
+    if (!rss) continue;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%.20s/statm", e->d_name);
+    FILE *f = fopen(path, "re");
+    if (!f) continue;
+    unsigned long long size = 0, resident = 0;
+    if (fscanf(f, "%llu %llu", &size, &resident) == 2) *rss += resident * (unsigned long long)page;
+    fclose(f);
   }
   closedir(d);
   return n;
 }
 
-static void supervise(pid_t child, int limit) {
+static void kill_all(const char *what, unsigned long long limit) {
+  signal(SIGTERM, SIG_IGN);
+  kill(-1, SIGKILL);
+  fprintf(stderr, "weft-sandbox: %s limit (%llu) exceeded; killed the sandbox\n", what, limit);
+  while (waitpid(-1, NULL, 0) > 0) {
+  }
+  _exit(128 + SIGKILL);
+}
+
+static void supervise(pid_t child, int limit, unsigned long long mem_limit) {
   supervised_child = child;
   signal(SIGTERM, forward_signal);
   signal(SIGINT, forward_signal);
@@ -404,6 +427,7 @@ static void supervise(pid_t child, int limit) {
   /* bwrap's init (pid 1) and this supervisor are not the command's processes */
   int overhead = 2;
   struct timespec tick = {.tv_sec = 0, .tv_nsec = 5 * 1000 * 1000};
+  unsigned long ticks = 0;
   for (;;) {
     int st;
     pid_t r = waitpid(child, &st, WNOHANG);
@@ -412,14 +436,12 @@ static void supervise(pid_t child, int limit) {
       if (WIFSIGNALED(st)) _exit(128 + WTERMSIG(st));
       _exit(SETUP_EXIT);
     }
-    if (count_procs() - overhead > limit) {
-      signal(SIGTERM, SIG_IGN);
-      kill(-1, SIGKILL);
-      fprintf(stderr, "weft-sandbox: pids limit (%d) exceeded; killed the sandbox\n", limit);
-      while (waitpid(-1, NULL, 0) > 0) {
-      }
-      _exit(128 + SIGKILL);
-    }
+    unsigned long long rss = 0;
+    int with_mem = mem_limit > 0 && (++ticks % 4 == 0);
+    int n = count_procs(with_mem ? &rss : NULL);
+    if (n - overhead > limit) kill_all("pids", (unsigned long long)limit);
+    /* the supervisor's own few hundred KiB are inside the total; the limit is far above it */
+    if (with_mem && rss > mem_limit) kill_all("memory", mem_limit);
     nanosleep(&tick, NULL);
   }
 }
@@ -478,6 +500,8 @@ int main(int argc, char **argv) {
       i--; /* flag without value */
     } else if (strcmp(a, "--pids-watch") == 0) {
       o.pids_watch = atoi(v);
+    } else if (strcmp(a, "--mem-watch") == 0) {
+      o.mem_watch = strtoull(v, NULL, 10);
     } else if (strcmp(a, "--bridge") == 0) {
       const char *colon = strchr(v, ':');
       if (!colon) die("bad --bridge %s", v);
@@ -493,7 +517,7 @@ int main(int argc, char **argv) {
   if (o.pids_watch > 0) {
     pid_t child = fork();
     if (child < 0) die("fork%s", NULL);
-    if (child > 0) supervise(child, o.pids_watch);
+    if (child > 0) supervise(child, o.pids_watch, o.mem_watch);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
   }
 

@@ -177,7 +177,9 @@ export function planLaunch(policy: ResolvedPolicy, caps: HostCapabilities, req: 
     helperArgs.push(...rlimitArgs(limits, req.memoryBy ?? 'as'));
     // Inside a pid namespace the helper also counts processes (RLIMIT_NPROC does
     // not bind when the sandbox uid maps to host root).
-    if (canBwrap) helperArgs.push('--pids-watch', String(limits.pids));
+    // The same supervisor also sums RSS across the sandbox (RLIMIT_AS is per process).
+    if (canBwrap)
+      helperArgs.push('--pids-watch', String(limits.pids), '--mem-watch', String(limits.memoryBytes));
     helperArgs.push('--landlock', caps.landlock.available ? 'require' : 'off');
     if (!caps.seccomp) helperArgs.push('--no-seccomp');
     if (caps.landlock.available) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { toWeftError, WeftError } from '../errors.js';
@@ -8,7 +8,7 @@ import { detectCapabilities, type HostCapabilities } from './capabilities.js';
 import { checkTool } from './gate.js';
 import { IN_SANDBOX_PROXY_PORT, type LaunchPlan, planLaunch, SANDBOX_UID } from './launch.js';
 import { findMasks, hostLayout } from './masks.js';
-import { canonicalPath, envAllowed, isWithin } from './policy/resolve.js';
+import { canonicalPath, envAllowed, isSystemPath, isWithin } from './policy/resolve.js';
 import type { ResolvedPolicy } from './policy/types.js';
 import type { RunResult } from './spawn.js';
 import { spawnPlan } from './spawn.js';
@@ -76,6 +76,17 @@ export function buildEnv(
     });
   }
   return { env, passed: passed.sort(), dropped: dropped.sort() };
+}
+
+/** The workdir is bound read-write: never the OS, a kernel interface or a denied path. */
+export function checkWorkdir(policy: ResolvedPolicy, workdir: string): void {
+  let bad: string | null = null;
+  if (['/proc', '/sys', '/dev'].some((k) => isWithin(workdir, k))) bad = 'a kernel interface';
+  else if (isSystemPath(workdir) || workdir === '/tmp' || workdir === '/run') bad = 'a system path';
+  else if (policy.fs.deny.some((d) => isWithin(workdir, d))) bad = 'inside the mandatory deny list';
+  else if (!existsSync(workdir)) bad = 'missing';
+  if (bad)
+    throw new WeftError('E_POLICY_INVALID', `workdir ${workdir} is ${bad}; choose a project directory`);
 }
 
 const SYSTEM_PREFIXES = ['/usr', '/bin', '/sbin', '/lib', '/lib64', '/etc', '/proc', '/dev'];
@@ -170,8 +181,9 @@ export async function runSandboxed(
     if (command.length === 0) throw new WeftError('E_USAGE', 'no command to run');
 
     runDir = prepareRunDir();
-    const workdir = opts.cwd ? realpathSync(opts.cwd) : join(runDir, 'work');
+    const workdir = opts.cwd ? canonicalPath(opts.cwd, process.cwd(), homedir()) : join(runDir, 'work');
     if (!opts.cwd) mkdirSync(workdir, { mode: 0o700 });
+    checkWorkdir(policy, workdir);
     const wantNet = policy.net.rules.length > 0 && (policy.type === 'os' || policy.type === 'combined');
     const { env, passed } = buildEnv(policy, opts.env ?? process.env, workdir, wantNet);
 

@@ -28,6 +28,7 @@ const SIGXFSZ = 25;
 /** Limit hits the kernel reports only as an error message (RLIMIT_AS/NPROC make calls fail, they do not signal). */
 function limitFromOutput(stderr: string, code: number | null): LimitHit | undefined {
   if (/^weft-sandbox: pids limit/m.test(stderr)) return 'pids';
+  if (/^weft-sandbox: memory limit/m.test(stderr)) return 'memory';
   if (/fork: retry|Cannot fork|can't fork|fork: Resource temporarily unavailable/i.test(stderr))
     return 'pids';
   if (code === 0) return undefined;

@@ -55,8 +55,9 @@ describe('weft sandbox', { skip }, () => {
     const r = await weft(['sandbox', 'run', '--type', 'none', '--', 'true'], {
       env: { CLAWFT_HOME: join(home, '.clawft') },
     });
-    assert.equal(r.code, 3);
+    assert.equal(r.code, 125);
     assert.match(r.stderr, /privileged/);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
     const p = join(home, 'p.toml');
     writeFileSync(p, 'sandbox_type = "os"\n');
     const w = await weft(
@@ -66,7 +67,12 @@ describe('weft sandbox', { skip }, () => {
       },
     );
     assert.equal(w.stderr.trim().split('\n').length, 1);
-    assert.notEqual(w.code, 0);
+    assert.equal(w.code, 125);
+    const sys = await weft(['sandbox', 'run', '--workdir', '/', '--', 'true'], {
+      env: { CLAWFT_HOME: join(home, '.clawft') },
+    });
+    assert.equal(sys.code, 125);
+    assert.match(sys.stderr, /system path/);
   });
 
   test('check --agent prints the effective policy and layers', async () => {

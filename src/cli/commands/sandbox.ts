@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { emit, examples, run } from '../output.js';
+import { emit, examples, reportError, run } from '../output.js';
 
 type Flags = {
   agent?: string;
@@ -59,7 +59,9 @@ export function registerSandbox(program: Command): Command {
       ]),
     )
     .action(async (cmd: string[], opts: Flags) => {
-      await run(opts, async () => {
+      // Like env(1)/timeout(1): the command's status, or 125 when the sandbox
+      // could not be set up (bad policy, missing layer, gate denial).
+      try {
         const { sandboxRun } = await import('../../sandbox/cli-service.js');
         const r = await sandboxRun(opts, cmd);
         if (opts.json) emit(r, opts, () => '');
@@ -68,9 +70,11 @@ export function registerSandbox(program: Command): Command {
           process.stderr.write(r.stderr);
           if (r.limitHit) process.stderr.write(`weft: ${r.limitHit} limit hit\n`);
         }
-        if (r.exitCode !== null) return r.exitCode;
-        return 128 + (r.signal === 'SIGKILL' ? 9 : r.signal === 'SIGTERM' ? 15 : 1);
-      });
+        process.exitCode = r.exitCode ?? 128 + (r.signal === 'SIGTERM' ? 15 : 9);
+      } catch (err) {
+        reportError(err, opts);
+        process.exitCode = 125;
+      }
     });
 
   sandbox

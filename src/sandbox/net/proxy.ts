@@ -5,6 +5,7 @@ import { connect, isIP, type Socket } from 'node:net';
 import { hostMatches, normalizeHost } from '../policy/hosts.js';
 import type { NetGrant } from '../policy/types.js';
 import { isBlockedAddress } from './address.js';
+import { clientHelloSni } from './sni.js';
 
 export interface NetDecision {
   decision: 'allow' | 'deny';
@@ -188,6 +189,19 @@ export async function startProxy(opts: ProxyOptions): Promise<RunningProxy> {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       const start = (first: Buffer) => {
         // require_tls: the first byte a TLS client sends is a handshake record (0x16).
+        const sni = first[0] === 0x16 ? clientHelloSni(first) : null;
+        if (sni && normalizeHost(sni) !== t.host) {
+          emit({
+            decision: 'deny',
+            reason: `TLS SNI ${sni} does not match ${t.host}`,
+            method: 'CONNECT',
+            host: t.host,
+            port: t.port,
+          });
+          client.destroy();
+          upstream.destroy();
+          return;
+        }
         if (d.rule.requireTls && first.length > 0 && first[0] !== 0x16) {
           emit({
             decision: 'deny',

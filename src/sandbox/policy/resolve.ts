@@ -59,6 +59,25 @@ export function canonicalPath(p: string, baseDir: string, home: string): string 
   }
 }
 
+const SYSTEM_PATHS = [
+  '/usr',
+  '/etc',
+  '/bin',
+  '/sbin',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/libx32',
+  '/boot',
+  '/var/lib',
+  '/opt',
+];
+
+/** `/` itself, or inside the OS's own trees. */
+export function isSystemPath(p: string): boolean {
+  return p === '/' || SYSTEM_PATHS.some((s) => isWithin(p, s));
+}
+
 export function isWithin(child: string, parent: string): boolean {
   if (parent === '/') return true;
   return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
@@ -269,9 +288,13 @@ export function resolvePolicy(
       continue;
     }
     const inside = deny.find((d) => isWithin(g.path, d));
-    if (inside)
+    if (inside) {
       dropped.push({ kind: 'fs', value: g.path, reason: `inside the mandatory deny list (${inside})` });
-    else kept.push(g);
+    } else if (g.writable && isSystemPath(g.path)) {
+      // Writing the OS itself is never a skill's business: keep the grant read-only.
+      dropped.push({ kind: 'fs', value: g.path, reason: 'system path: write access downgraded to read' });
+      kept.push({ path: g.path, writable: false });
+    } else kept.push(g);
   }
   const write = dedupeRoots(kept.filter((g) => g.writable).map((g) => g.path));
   const read = dedupeRoots(kept.filter((g) => !g.writable).map((g) => g.path)).filter(

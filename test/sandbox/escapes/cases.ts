@@ -381,6 +381,22 @@ export const CASES: EscapeCase[] = [
     },
   },
   {
+    id: 'memory-bomb-many-processes',
+    tags: ['limits', 'both'],
+    // each process stays under RLIMIT_AS; together they pass the limit
+    policy: { ...readRoot, limits: { memory_mb: 200, wall_seconds: 20 } },
+    payload: [
+      'sh',
+      '-c',
+      `for i in 1 2 3 4 5 6; do ${PY} -c "x = bytearray(60 * 1024 * 1024); import time; time.sleep(10)" & done; wait; echo SURVIVED`,
+    ],
+    expect: {
+      outputExcludes: ['SURVIVED'],
+      limitHit: 'memory',
+      audit: { event: 'limit.hit', reasonIncludes: 'memory' },
+    },
+  },
+  {
     id: 'cpu-spin',
     tags: ['limits'],
     policy: { ...readRoot, limits: { cpu_seconds: 1, wall_seconds: 20 } },

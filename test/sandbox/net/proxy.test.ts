@@ -142,6 +142,22 @@ describe('network proxy', () => {
     });
   }
 
+  test('a tunnel whose TLS SNI names another host is cut off', async () => {
+    const { connect: tlsConnect } = await import('node:tls');
+    const before = decisions.length;
+    await new Promise<void>((resolve) => {
+      const c = connect(proxy.socketPath);
+      c.once('data', () => {
+        const t = tlsConnect({ socket: c, servername: 'evil.example', rejectUnauthorized: false });
+        t.on('error', () => resolve());
+        t.on('close', () => resolve());
+      });
+      c.write(`CONNECT 127.0.0.1:${tlsPort} HTTP/1.1\r\n\r\n`);
+    });
+    const d = decisions.slice(before).find((x) => /SNI/.test(x.reason));
+    assert.ok(d && d.decision === 'deny', JSON.stringify(decisions.slice(before)));
+  });
+
   test('require_tls: a non-TLS first byte in a tunnel is cut off', async () => {
     const out = await new Promise<string>((resolve) => {
       const c = connect(proxy.socketPath);
