@@ -1,5 +1,6 @@
+import { readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { SandboxSection } from '../../config/policy-schema.js';
 import { checkTool } from '../../sandbox/gate.js';
 import {
@@ -70,10 +71,51 @@ interface Base {
 
 const bases = new WeakMap<ToolPolicy, Base>();
 
-function withRoots(p: ResolvedPolicy, read: string[], write: string[]): ResolvedPolicy {
+/**
+ * A deny entry that contains the workspace (~/.clawft) is replaced by its
+ * parts that do not lead to the workspace: at each level from the entry down
+ * to the workspace, every sibling is denied (other agents, the agent's own
+ * config.toml, keys, trust store, audit, hub data), plus the well-known
+ * names even before they exist. The sandbox then accepts the workspace as a
+ * working dir, and nothing else under ~/.clawft becomes reachable.
+ */
+const STATE_NAMES = [
+  'keys',
+  'trust.json',
+  'credentials.json',
+  'audit',
+  'hub',
+  'profiles',
+  'config.toml',
+  'agents',
+];
+
+function splitDenyAround(deny: string[], keep: string): string[] {
+  const out: string[] = [];
+  for (const d of deny) {
+    if (!isWithin(keep, d) || d === keep) {
+      out.push(d);
+      continue;
+    }
+    let cur = d;
+    for (const seg of relative(d, keep).split(sep)) {
+      let names: string[] = [];
+      try {
+        names = readdirSync(cur);
+      } catch {
+        // nothing there yet
+      }
+      for (const n of new Set([...names, ...STATE_NAMES])) if (n !== seg) out.push(join(cur, n));
+      cur = join(cur, seg);
+    }
+  }
+  return [...new Set(out)].sort();
+}
+
+function withRoots(p: ResolvedPolicy, read: string[], write: string[], keep: string): ResolvedPolicy {
   const w = [...new Set([...p.fs.write, ...write])];
   const r = [...new Set([...p.fs.read, ...read])].filter((x) => !w.some((y) => isWithin(x, y)));
-  const fs = { ...p.fs, read: r.sort(), write: w.sort() };
+  const fs = { ...p.fs, read: r.sort(), write: w.sort(), deny: splitDenyAround(p.fs.deny, keep) };
   const { hash: _h, source, ...body } = { ...p, fs };
   return { ...body, source, hash: policyHash(body) };
 }
@@ -90,7 +132,7 @@ export function resolveAgentToolPolicy(input: ResolveInput): ToolPolicy {
     agentId: input.agentId,
     env,
   });
-  const resolved = withRoots(resolved0, [], [workspace]);
+  const resolved = withRoots(resolved0, [], [workspace], workspace);
   const policy: ToolPolicy = {
     agentId: input.agentId,
     workspace,
@@ -127,7 +169,7 @@ export function intersectSkillPolicy(agent: ToolPolicy, skill: SkillPolicyInput)
       .filter((p) => isWithin(p, base.workspace));
   const read = [canonicalPath(resolve(skill.dir), '/', base.home), ...inWs(perms.fs?.read)];
   const write = inWs(perms.fs?.write);
-  const resolved = withRoots(resolved0, read, write);
+  const resolved = withRoots(resolved0, read, write, base.workspace);
   const policy: ToolPolicy = {
     ...agent,
     skill: skill.slug,

@@ -29,7 +29,15 @@ describe('agent tool policy over resolvePolicy', () => {
   test('the workspace is added back as a writable root although ~/.clawft is mandatory-denied', async () => {
     const { agent, workspace, home } = await setup({});
     assert.deepEqual(agent.resolved.fs.write, [workspace]);
-    assert.ok(agent.resolved.fs.deny.includes(join(home, '.clawft')));
+    // ~/.clawft is split around the workspace: everything beside the path to it stays denied
+    const deny = agent.resolved.fs.deny;
+    assert.ok(!deny.includes(join(home, '.clawft')));
+    for (const p of ['keys', 'trust.json', 'audit', 'agents/a/config.toml'].map((x) =>
+      join(home, '.clawft', x),
+    )) {
+      assert.ok(deny.includes(p), p);
+    }
+    assert.ok(deny.includes(join(home, '.ssh')));
     assert.deepEqual(agent.resolved.net.rules, []);
     assert.equal(agent.workspaceWritable, true);
     assert.equal(agent.hash, agent.resolved.hash);
