@@ -1,30 +1,33 @@
 import type { Hono } from 'hono';
+import { statePaths } from '../config/paths.js';
 import { WeftError } from '../errors.js';
+import type { HubRuntime } from '../hub/server.js';
 
 /**
- * `--with-hub` seam: mount the registry's Hono app inside the gateway. The hub
- * module lands on its own branch; until it is merged this fails clearly
- * instead of starting a gateway without the registry the operator asked for.
- * Expected export: `createHubApp(opts?: { env?: NodeJS.ProcessEnv }) => Hono | Promise<Hono>`.
+ * `--with-hub`: the registry's app, on the same store `weft hub serve` would
+ * use (WEFT_DATABASE_URL, else the embedded store in ~/.clawft/hub), mounted
+ * inside the gateway. Loaded lazily so a plain gateway never pays for it.
  */
-const HUB_MODULE = '../hub/app.js';
-
-export async function loadHubApp(env: NodeJS.ProcessEnv = process.env): Promise<Hono> {
-  let mod: { createHubApp?: (o: { env: NodeJS.ProcessEnv }) => Hono | Promise<Hono> };
+export async function loadHub(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ app: Hono; runtime: HubRuntime }> {
+  let runtime: HubRuntime;
   try {
-    mod = await import(HUB_MODULE);
+    const { createHubRuntime } = await import('../hub/server.js');
+    const databaseUrl = env.WEFT_DATABASE_URL;
+    runtime = await createHubRuntime({
+      ...(databaseUrl ? { databaseUrl } : { dataDir: statePaths(env).hubDataDir }),
+      ...(env.WEFT_PUBLIC_URL ? { publicUrl: env.WEFT_PUBLIC_URL } : {}),
+    });
   } catch (err) {
     throw new WeftError(
       'E_UNAVAILABLE',
-      '--with-hub: the registry (src/hub) is not part of this build',
+      `--with-hub: the registry could not start: ${(err as Error).message}`,
       undefined,
       {
         cause: err,
       },
     );
   }
-  if (typeof mod.createHubApp !== 'function') {
-    throw new WeftError('E_UNAVAILABLE', '--with-hub: src/hub/app.js does not export createHubApp');
-  }
-  return mod.createHubApp({ env });
+  return { app: runtime.app as unknown as Hono, runtime };
 }

@@ -29,10 +29,22 @@ export interface RunningHub {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function startHub(opts: HubServeOptions): Promise<RunningHub> {
-  const [{ serve }, { createHubApp }] = await Promise.all([import('@hono/node-server'), import('./app.js')]);
+export interface HubRuntime {
+  app: Awaited<ReturnType<typeof import('./app.js')['createHubApp']>>;
+  ctx: HubContext;
+  db: Db;
+  /** stop the embedding backfill and close the store */
+  close(): Promise<void>;
+}
+
+/**
+ * Everything a hub needs except a listening socket: store, search runtime,
+ * context and app. `startHub` listens on it; `weft gateway --with-hub` mounts
+ * the same app inside the gateway.
+ */
+export async function createHubRuntime(opts: HubServeOptions): Promise<HubRuntime> {
+  const { createHubApp } = await import('./app.js');
   const db = await openStore(opts);
-  const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? (await defaultLogger());
   const { EMBEDDING_DIM } = await import('./store/migrations.js');
   const search = createSearchRuntime({
@@ -46,11 +58,32 @@ export async function startHub(opts: HubServeOptions): Promise<RunningHub> {
     allowUnsigned: Boolean(opts.allowUnsigned),
     scan: opts.scan ?? securityScan,
     limits: { ...DEFAULT_RATE_LIMITS, ...opts.limits },
-    baseUrl: '',
+    baseUrl: opts.publicUrl?.replace(/\/+$/, '') ?? '',
     log,
     search,
   };
+  if (ctx.allowUnsigned)
+    log.warn({}, 'hub runs with --allow-unsigned: unsigned publishes are accepted (dev only)');
   const app = createHubApp(ctx);
+  // The model loads after the port is open (start stays fast); then versions without a vector
+  // from this model are embedded in the background.
+  const backfill = startBackfill(ctx);
+  return {
+    app,
+    ctx,
+    db,
+    async close() {
+      await backfill.stop();
+      await db.close();
+    },
+  };
+}
+
+export async function startHub(opts: HubServeOptions): Promise<RunningHub> {
+  const { serve } = await import('@hono/node-server');
+  const hub = await createHubRuntime(opts);
+  const { app, ctx, db } = hub;
+  const host = opts.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: opts.port ?? 8080, hostname: host }, () => resolve(s));
     s.once('error', reject);
@@ -58,12 +91,7 @@ export async function startHub(opts: HubServeOptions): Promise<RunningHub> {
   const port = (server.address() as AddressInfo).port;
   const hostPart = host.includes(':') ? `[${host}]` : host;
   const url = `http://${hostPart}:${port}`;
-  ctx.baseUrl = opts.publicUrl?.replace(/\/+$/, '') ?? url;
-  if (ctx.allowUnsigned)
-    log.warn({}, 'hub runs with --allow-unsigned: unsigned publishes are accepted (dev only)');
-  // The model loads after the port is open (start stays fast); then versions without a vector
-  // from this model are embedded in the background.
-  const backfill = startBackfill(ctx);
+  ctx.baseUrl ||= url;
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -83,8 +111,7 @@ export async function startHub(opts: HubServeOptions): Promise<RunningHub> {
           });
           (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
-        await backfill.stop();
-        await db.close();
+        await hub.close();
       })();
       return closing;
     },

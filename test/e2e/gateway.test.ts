@@ -52,4 +52,42 @@ describe('weft gateway (built binary)', () => {
     assert.equal(code, 9);
     assert.match(stderr, /E_AUTH_REQUIRED.*WEFT_GATEWAY_TOKEN/);
   });
+
+  test('--with-hub serves the registry API and web UI from the same port', async () => {
+    const root = await tempDir('weft-gw-hub-');
+    const child = spawn(process.execPath, [WEFT_BIN, 'gateway', '--with-hub', '--port', '0', '--json'], {
+      env: {
+        ...process.env,
+        CLAWFT_HOME: join(root, '.clawft'),
+        WEFT_GATEWAY_TOKEN: '',
+        WEFT_DATABASE_URL: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const line = await new Promise<string>((resolve, reject) => {
+      let buf = '';
+      child.stdout.on('data', (d) => {
+        buf += d;
+        if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
+      });
+      child.on('exit', () => reject(new Error(`gateway exited early: ${stderr}`)));
+    });
+    try {
+      const { url } = JSON.parse(line) as { url: string };
+      assert.equal((await fetch(`${url}/health`)).status, 200);
+      const search = await fetch(`${url}/api/v1/skills/search?q=pdf`);
+      assert.equal(search.status, 200);
+      assert.equal(((await search.json()) as { ok: boolean }).ok, true);
+      const home = await fetch(`${url}/`);
+      assert.match(await home.text(), /<title>Skills for AI agents/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0, stderr);
+  });
 });
