@@ -11,8 +11,8 @@ import { compatRoutes } from './routes/compat.js';
 import { publishRoutes } from './routes/publish.js';
 import { EnvelopeSchema } from './routes/schemas.js';
 import { skillRoutes } from './routes/skills.js';
-import { webRoutes } from './web/routes.js';
 import { stagedRoutes, UPLOAD_PREFIX } from './routes/staged.js';
+import { webRoutes } from './web/routes.js';
 
 /** Largest request body: a full bundle plus multipart overhead. Everything else is small JSON. */
 export const MAX_PUBLISH_BODY = BUNDLE_LIMITS.maxBundleBytes + 2 * 1024 * 1024;
