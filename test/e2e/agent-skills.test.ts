@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -9,14 +9,17 @@ import type { AgentEvent } from '../../src/agent/loop.js';
 import { runAgent } from '../../src/agent/run.js';
 import type { AuditEvent } from '../../src/agent/tools/types.js';
 import { detectCapabilities } from '../../src/sandbox/capabilities.js';
+import { weft } from '../helpers/cli.js';
+import { type HubProcess, spawnHub } from '../helpers/hub-process.js';
 import { lastToolResult, startScriptedModel } from '../helpers/scripted-model.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
  * The agent uses the three MVP skills through the sandbox, driven by the
- * scripted model. Skills are installed by copying skills/<slug> into the
- * agent's workspace (installSkill below); the hub publish + `weft skill
- * install` path replaces that step once the registry is merged.
+ * scripted model. The skills come from a real registry: a `weft hub serve` on
+ * 127.0.0.1 gets each skill signed and published with `weft skill publish`,
+ * and each test installs it into the agent's workspace with
+ * `weft skill install` (fingerprint, signature, pinned key, scan, atomic).
  */
 
 const SKILLS = fileURLToPath(new URL('../../skills/', import.meta.url));
@@ -43,13 +46,60 @@ before(async () => {
   });
   await new Promise<void>((r) => search.listen(0, '127.0.0.1', r));
   searchPort = (search.address() as AddressInfo).port;
+  if (!skip) await startRegistry();
 });
-after(() => new Promise<void>((r) => search.close(() => r())));
+after(async () => {
+  await new Promise<void>((r) => search.close(() => r()));
+  hub?.child.kill('SIGTERM');
+  await hub?.exited;
+});
 
-async function installSkill(workspace: string, slug: string, edit?: (md: string) => string): Promise<string> {
+let hub: HubProcess | undefined;
+
+/** Serve a hub, and sign + publish the three skills to it as the publisher `skills-team`. */
+async function startRegistry(): Promise<void> {
+  const root = await tempDir('weft-skills-hub-');
+  const data = join(root, 'hub');
+  const publisher = { CLAWFT_HOME: join(root, 'publisher'), WEFT_TOKEN: '' };
+  const ok = (r: { code: number; stdout: string; stderr: string }, what: string) => {
+    assert.equal(r.code, 0, `${what}: ${r.stderr}${r.stdout}`);
+    return r.stdout;
+  };
+  ok(await weft(['hub', 'user', 'add', 'skills-team', '--data', data]), 'user add');
+  const token = ok(
+    await weft(['hub', 'token', 'create', '--user', 'skills-team', '--scope', 'publish', '--data', data]),
+    'token',
+  )
+    .trim()
+    .split('\n')
+    .at(-1)!;
+  hub = await spawnHub(['--host', '127.0.0.1', '--data', data]);
+  ok(await weft(['skill', 'keygen'], { env: publisher }), 'keygen');
+  for (const slug of ['coding-agent', 'web-search', 'file-management']) {
+    const src = join(root, 'src', slug);
+    await cp(join(SKILLS, slug), src, { recursive: true });
+    if (slug === 'web-search') {
+      // The fixture search server listens on a random port: publish a build that names it instead of 8888.
+      const md = join(src, 'SKILL.md');
+      await writeFile(md, (await readFile(md, 'utf8')).replace('ports: [8888]', `ports: [${searchPort}]`));
+    }
+    ok(
+      await weft(['skill', 'publish', src, '--registry', hub.url, '--token', token], { env: publisher }),
+      `publish ${slug}`,
+    );
+  }
+}
+
+/** `weft skill install SLUG` into the agent's workspace, as the agent's own user (its trust store pins the key). */
+async function installSkill(workspace: string, slug: string, state: string): Promise<string> {
+  const r = await weft(['skill', 'install', slug, '--registry', hub!.url, '--workdir', workspace, '--json'], {
+    env: { CLAWFT_HOME: state, WEFT_TOKEN: '' },
+  });
+  assert.equal(r.code, 0, r.stderr + r.stdout);
   const dir = join(workspace, 'skills', slug);
-  await cp(join(SKILLS, slug), dir, { recursive: true });
-  if (edit) await writeFile(join(dir, 'SKILL.md'), edit(await readFile(join(dir, 'SKILL.md'), 'utf8')));
+  assert.ok((await stat(join(dir, 'SKILL.md'))).isFile());
+  const lock = JSON.parse(await readFile(join(workspace, '.clawhub', 'lock.json'), 'utf8'));
+  assert.ok(lock.skills[slug], `${slug} is in the lockfile`);
   return dir;
 }
 
@@ -66,7 +116,7 @@ async function agentHome(config: string) {
 describe('agent uses the MVP skills through the sandbox (scripted model)', { skip }, () => {
   test('coding-agent edits a file in its workspace, runs checks, and is denied outside it', async () => {
     const h = await agentHome('[agent]\nmax_steps = 8\n');
-    await installSkill(h.workspace, 'coding-agent');
+    await installSkill(h.workspace, 'coding-agent', h.state);
     await writeFile(join(h.workspace, 'greet.sh'), 'echo "helo world"\n');
     const outside = join(h.root, 'outside.sh');
     const model = await startScriptedModel([
@@ -155,10 +205,8 @@ describe('agent uses the MVP skills through the sandbox (scripted model)', { ski
         '',
       ].join('\n'),
     );
-    // the fixture listens on a random port; the installed copy's permissions name it instead of 8888
-    await installSkill(h.workspace, 'web-search', (md) =>
-      md.replace('ports: [8888]', `ports: [${searchPort}]`),
-    );
+    // the published build names the fixture's random port (see startRegistry)
+    await installSkill(h.workspace, 'web-search', h.state);
     const model = await startScriptedModel([
       {
         toolCalls: [
@@ -207,7 +255,7 @@ describe('agent uses the MVP skills through the sandbox (scripted model)', { ski
 
   test('file-management summarizes the workspace with its script', async () => {
     const h = await agentHome('[agent]\nmax_steps = 4\n');
-    await installSkill(h.workspace, 'file-management');
+    await installSkill(h.workspace, 'file-management', h.state);
     await mkdir(join(h.workspace, 'docs'), { recursive: true });
     await writeFile(join(h.workspace, 'docs', 'a.md'), 'same');
     await writeFile(join(h.workspace, 'docs', 'b.md'), 'same');
