@@ -7,8 +7,8 @@ import { weft } from '../helpers/cli.js';
 
 /**
  * The three MVP skills are real, valid bundles with least-privilege
- * permissions. Merge-time steps (scanner verdict `pass`, sign, publish to a
- * test hub, install) slot in as further tests per skill here.
+ * permissions that the scanner passes. Signing, publishing to a hub and
+ * installing them is exercised in agent-skills.test.ts.
  */
 const SKILLS = fileURLToPath(new URL('../../skills/', import.meta.url));
 const MVP = ['coding-agent', 'web-search', 'file-management'] as const;
@@ -22,6 +22,28 @@ describe('MVP skills', () => {
       assert.equal(out.ok, true);
       assert.equal(out.slug, slug);
       assert.equal(out.version, '1.0.0');
+    });
+
+    test(`${slug}: weft security scan verdict is pass`, async () => {
+      const res = await weft([
+        'security',
+        'scan',
+        join(SKILLS, slug),
+        '--format',
+        'json',
+        '--fail-on',
+        'none',
+      ]);
+      assert.equal(res.code, 0, res.stderr);
+      const report = JSON.parse(res.stdout) as {
+        skills: { verdict: string; findings: { checkId: string }[] }[];
+      };
+      assert.equal(report.skills.length, 1);
+      assert.equal(
+        report.skills[0]!.verdict,
+        'pass',
+        JSON.stringify(report.skills[0]!.findings.map((f) => f.checkId)),
+      );
     });
   }
 
