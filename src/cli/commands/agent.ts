@@ -61,14 +61,14 @@ export function registerAgent(program: Command): Command {
     .action(async (task: string, opts: RunOpts) =>
       run(opts, async () => {
         const { runAgentCommand } = await import('../../agent/command.js');
-        const { confirmOnTty } = await import('../prompt.js');
+        const { askYesNo } = await import('../interact.js');
         const res = await runAgentCommand({
           agentId: opts.agent,
           task,
           ...(opts.maxSteps ? { maxSteps: Number(opts.maxSteps) } : {}),
           ...(opts.maxSeconds ? { maxMs: Number(opts.maxSeconds) * 1000 } : {}),
           ...(opts.skillsFrom ? { skillsFrom: opts.skillsFrom } : {}),
-          confirm: (q) => confirmOnTty(q.message),
+          confirm: (q) => askYesNo(q.message),
           onEvent: (e) => {
             if (opts.json) process.stdout.write(`${JSON.stringify(e)}\n`);
             else {
