@@ -1,18 +1,8 @@
 import type { Command } from 'commander';
+import type { SandboxCliFlags } from '../../sandbox/cli-service.js';
 import { emit, examples, reportError, run } from '../output.js';
 
-type Flags = {
-  agent?: string;
-  policy?: string;
-  allowRead?: string[];
-  allowWrite?: string[];
-  allowNet?: string[];
-  env?: string[];
-  type?: string;
-  workdir?: string;
-  allowDegraded?: boolean;
-  json?: boolean;
-};
+type Flags = SandboxCliFlags & { json?: boolean };
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 

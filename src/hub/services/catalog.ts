@@ -145,6 +145,15 @@ function assertOwnerOrModerator(p: Principal, s: SkillRow): void {
   }
 }
 
+/** Lock the skill row, check the caller may change it, and find the version (inside a transaction). */
+async function lockVersionForOwner(q: Queryable, who: Principal, slug: string, version: string) {
+  const s = await requireSkill(q, slug, true);
+  assertOwnerOrModerator(who, s);
+  const v = await findVersion(q, s.id, version);
+  if (!v) throw new WeftError('E_NOT_FOUND', `no version ${slug}@${version}`);
+  return { s, v };
+}
+
 /** Move a tag. `latest` only moves forward, and only to an installable version. */
 export async function moveTag(
   ctx: HubContext,
@@ -155,10 +164,7 @@ export async function moveTag(
 ) {
   const who = requireScope(principal, 'publish');
   return ctx.db.tx(async (q) => {
-    const s = await requireSkill(q, slug, true);
-    assertOwnerOrModerator(who, s);
-    const v = await findVersion(q, s.id, version);
-    if (!v) throw new WeftError('E_NOT_FOUND', `no version ${slug}@${version}`);
+    const { s, v } = await lockVersionForOwner(q, who, slug, version);
     if (v.status !== 'active') {
       throw new WeftError('E_CONFLICT', `${slug}@${version} is ${v.status} and cannot be tagged`);
     }
@@ -187,10 +193,7 @@ export async function setYanked(
 ) {
   const who = requireScope(principal, 'publish');
   return ctx.db.tx(async (q) => {
-    const s = await requireSkill(q, slug, true);
-    assertOwnerOrModerator(who, s);
-    const v = await findVersion(q, s.id, version);
-    if (!v) throw new WeftError('E_NOT_FOUND', `no version ${slug}@${version}`);
+    const { s, v } = await lockVersionForOwner(q, who, slug, version);
     if (v.status === 'quarantined') {
       throw new WeftError(
         'E_VERSION_QUARANTINED',
