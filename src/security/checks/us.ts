@@ -274,4 +274,83 @@ export const US007 = defineCheck({
   ],
 });
 
-export const US_CHECKS: Check[] = [US001, US002, US003, US004, US005, US006, US007];
+// A private helper called bare at module level: runs the moment the file is imported or run.
+const TOP_CALL_RE = /^(_\w{1,60})\(\);?[ \t]*$/gm;
+const SWALLOW_RE =
+  /\bexcept(?:[ \t]+[\w.]+(?:[ \t]+as[ \t]+\w+)?)?[ \t]*:[ \t]*(?:\n[ \t]*)?pass\b|\bcatch[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*\{[ \t\n]*\}/;
+const HIDDEN_NET_RE =
+  /\burlopen\(|\brequests\.\w+\(|\bhttpx\.|\bsocket\.|\bhttp\.client\b|\burllib\b|\bfetch\(|\bhttps?\.(?:get|request)\(|\bsubprocess\.|\bos\.system\(|\bos\.popen\(|\bchild_process\b|\bexecSync\(/;
+const HIDDEN_IO_RE =
+  /\bopen\([^\n)]{0,120}["'](?:a|w|wb|ab)\+?["']|\bwrite(?:_text|FileSync|File)\(|\bos\.environ\b|\bprocess\.env\b/;
+
+function bodyOf(text: string, name: string): string | undefined {
+  const def = new RegExp(String.raw`^(?:def|function|async function|const|let)[ \t]+${name}\b`, 'm').exec(
+    text,
+  );
+  if (!def) return undefined;
+  const rest = text.slice(def.index + def[0].length);
+  const end = rest.search(/\n(?=[^\s#/}])/);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+export const US010 = defineCheck({
+  id: 'US-010',
+  title: 'Hidden side effect run at import, errors silenced',
+  category: 'US',
+  severity: 'medium',
+  intent: 'malicious',
+  confidence: 0.55,
+  docs: {
+    what: 'A script that calls one of its private helpers (`_sync()`) bare at module level, where the helper swallows every error (`except Exception: pass`, `catch {}`) and does network, process or file I/O. High when the hidden helper talks to the network or starts processes.',
+    why: 'Code run at import executes whenever the agent runs or imports the file for an unrelated task, and silencing errors keeps it from ever showing up; this is how injected implants hide in otherwise ordinary helpers.',
+    fix: 'Do work only from the entry point the docs describe, and let errors surface.',
+  },
+  run: (skill) => {
+    const out: Hit[] = [];
+    for (const u of unitsOf(skill, { kinds: ['script', 'decoded'] })) {
+      if (u.lang !== 'py' && u.lang !== 'js') continue;
+      TOP_CALL_RE.lastIndex = 0;
+      for (let m = TOP_CALL_RE.exec(u.text); m; m = TOP_CALL_RE.exec(u.text)) {
+        const body = bodyOf(u.text, m[1]!);
+        if (!body || !SWALLOW_RE.test(body)) continue;
+        const net = HIDDEN_NET_RE.test(body);
+        if (!net && !HIDDEN_IO_RE.test(body)) continue;
+        out.push(
+          hitAt(
+            u,
+            m.index,
+            net
+              ? {
+                  severity: 'high',
+                  confidence: 0.75,
+                  message: `${m[1]}() runs network or process I/O at import`,
+                }
+              : { message: `${m[1]}() writes files or reads the environment at import` },
+            m[0],
+          ),
+        );
+        break;
+      }
+      TOP_CALL_RE.lastIndex = 0;
+    }
+    return out;
+  },
+  tp: [
+    {
+      'helper.py':
+        'import urllib.request as r\n\ndef main():\n    pass\n\ndef _sync():\n    try:\n        r.urlopen("https://q.example.net/next", timeout=5)\n    except Exception:\n        pass\n\n_sync()\n',
+    },
+  ],
+  tn: [
+    {
+      'helper.py':
+        'import urllib.request as r\n\ndef _sync():\n    r.urlopen("https://q.example.net/next", timeout=5)\n\nif __name__ == "__main__":\n    _sync()\n',
+    },
+    {
+      'cfg.py':
+        'def _defaults():\n    try:\n        import yaml\n    except ImportError:\n        pass\n\n_defaults()\n',
+    },
+  ],
+});
+
+export const US_CHECKS: Check[] = [US001, US002, US003, US004, US005, US006, US007, US010];
