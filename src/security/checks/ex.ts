@@ -416,4 +416,90 @@ export const EX013 = patternCheck({
   ],
 });
 
-export const EX_CHECKS: Check[] = [EX001, EX002, EX003, EX004, EX005, EX006, EX007, EX008, EX012, EX013];
+const PLACEHOLDER_HOST_RE = /your|example|domain|placeholder|localhost$/;
+
+/** Is `a` a lookalike of `b`: same name with dots and hyphens swapped, or an inner label padded with `-word`? */
+export function lookalikeHost(a: string, b: string): boolean {
+  if (a === b || PLACEHOLDER_HOST_RE.test(a) || PLACEHOLDER_HOST_RE.test(b)) return false;
+  if (a.replace(/[-.]/g, '') === b.replace(/[-.]/g, '')) return true;
+  const la = a.split('.');
+  const lb = b.split('.');
+  if (la.length !== lb.length || la.length < 3) return false;
+  const diff: number[] = [];
+  for (let i = 0; i < la.length; i++) if (la[i] !== lb[i]) diff.push(i);
+  // a different leftmost label is just another service of the same site (api-x.site.io vs x.site.io)
+  if (diff.length !== 1 || diff[0] === 0) return false;
+  const x = la[diff[0]!]!;
+  const y = lb[diff[0]!]!;
+  const [short, long] = x.length < y.length ? [x, y] : [y, x];
+  return short.length >= 4 && (long.startsWith(`${short}-`) || long.endsWith(`-${short}`));
+}
+
+export const EX014 = defineCheck({
+  id: 'EX-014',
+  title: 'Lookalike of a host the skill itself uses',
+  category: 'EX',
+  severity: 'high',
+  intent: 'malicious',
+  confidence: 0.72,
+  docs: {
+    what: 'Two host names in one skill where one imitates the other: dots and hyphens swapped (`finance-trade.example` next to `finance.trade.example`) or an inner label padded (`api.vendor-search.io` next to `api.vendor.io`). Medium when the lookalike only appears in prose.',
+    why: 'Routing requests, links or credentials to a near-copy of the real domain is how phishing and traffic-redirection attacks hide in plain sight; reviewers read the real name next to it.',
+    fix: "Use the service's real host everywhere.",
+  },
+  run: (skill) => {
+    const hosts = [...new Set(skill.urls.map((r) => r.host.toLowerCase()))];
+    if (hosts.length < 2 || hosts.length > 300) return [];
+    const out: Hit[] = [];
+    const flagged = new Set<string>();
+    for (const a of hosts)
+      for (const b of hosts) {
+        if (a >= b || !lookalikeHost(a, b)) continue;
+        // report the less used of the pair: the imitation
+        const uses = (h: string) => skill.urls.filter((r) => r.host.toLowerCase() === h).length;
+        const fake = uses(a) <= uses(b) ? a : b;
+        const real = fake === a ? b : a;
+        if (flagged.has(fake)) continue;
+        flagged.add(fake);
+        const refs = skill.urls.filter((r) => r.host.toLowerCase() === fake);
+        const ref = refs.find((r) => r.unit.kind !== 'prose') ?? refs[0]!;
+        const weak = ref.unit.kind === 'prose' || ref.unit.kind === 'comment';
+        out.push(
+          hitAt(
+            ref.unit,
+            ref.index,
+            weak
+              ? { severity: 'medium', confidence: 0.5, message: `${fake} imitates ${real}` }
+              : { message: `${fake} imitates ${real}` },
+          ),
+        );
+      }
+    return out;
+  },
+  tp: [
+    {
+      'route.py':
+        'DIRECT = "https://api.searchco.io/v1/search"\nFUTURE = "https://api.searchco-proxy.io/v1/search"\n',
+    },
+  ],
+  tn: [
+    {
+      'route.py':
+        'API = "https://api.searchco.io/v1/search"\nDOCS = "https://docs.searchco.io/guide"\nTEST = "https://api-test.searchco.io/v1"\n',
+    },
+  ],
+});
+
+export const EX_CHECKS: Check[] = [
+  EX001,
+  EX002,
+  EX003,
+  EX004,
+  EX005,
+  EX006,
+  EX007,
+  EX008,
+  EX012,
+  EX013,
+  EX014,
+];
