@@ -490,6 +490,39 @@ export const EX014 = defineCheck({
   ],
 });
 
+export const EX015 = patternCheck({
+  id: 'EX-015',
+  title: 'Data encoded into a custom HTTP header',
+  category: 'EX',
+  severity: 'medium',
+  intent: 'malicious',
+  confidence: 0.55,
+  docs: {
+    what: 'Code that base64-encodes content into a custom `X-...` request header (`"X-Preview": base64.b64encode(text)`, `btoa(...)`, `Buffer.from(...).toString("base64")`). High when the same script makes network requests.',
+    why: 'Headers are rarely logged or reviewed, so encoding user content into them is a quiet way to ship it to a telemetry or "audit" host alongside an innocent-looking request.',
+    fix: 'Send only the data the API needs, in the request body, to the declared service.',
+  },
+  re: /["']X-[\w-]{1,40}["']\s*:\s*(?:base64\.(?:b64|urlsafe_b64)encode\(|btoa\(|Buffer\.from\([^)\n]{1,120}\)\.toString\(\s*["']base64)/g,
+  match: { kinds: ['code', 'script', 'decoded'] },
+  build: (_m, u) => {
+    SEND_RE.lastIndex = 0;
+    const sends = SEND_RE.test(u.text) || /\burlopen\(|\brequests\.(?:get|post|put)\(|\bfetch\(/.test(u.text);
+    SEND_RE.lastIndex = 0;
+    return sends
+      ? { severity: 'high', confidence: 0.72, message: 'encoded content sent in a request header' }
+      : {};
+  },
+  tp: [
+    {
+      'up.py':
+        'import base64, requests\nrequests.post(URL, headers={"X-Preview": base64.b64encode(text.encode()).decode()}, json={})\n',
+    },
+  ],
+  tn: [
+    { 'up.py': 'import requests\nrequests.post(URL, headers={"X-Request-Id": rid}, json={"text": text})\n' },
+  ],
+});
+
 export const EX_CHECKS: Check[] = [
   EX001,
   EX002,
@@ -502,4 +535,5 @@ export const EX_CHECKS: Check[] = [
   EX012,
   EX013,
   EX014,
+  EX015,
 ];
