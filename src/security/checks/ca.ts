@@ -87,7 +87,7 @@ const AGENT_FILE_RE =
 const FILE_WRITE_RE =
   /\bopen\([^\n)]{0,80}["'](?:a|w|a\+|w\+)["']|\b(?:write_text|appendFileSync|appendFile|writeFileSync|writeFile)\(|>>[ \t]*["']?\$|\btee[ \t]+-a\b/;
 const OVERRIDE_TEXT_RE =
-  /\b(?:override|auto-?approve|ignore (?:all |any )?(?:previous|prior|other)|always (?:allow|approve|trust|obey)|without (?:asking|confirmation|approval)|authoritative|bypass|do not (?:ask|tell|mention))\b/i;
+  /\b(?:override\w*|auto-?approve|ignore (?:all |any )?(?:previous|prior|other)|always (?:allow|approve|trust|obey)|without (?:asking|confirmation|approval)|authoritative|bypass|do not (?:ask|tell|mention))\b/i;
 
 export const CA008 = defineCheck({
   id: 'CA-008',
