@@ -1,6 +1,7 @@
 /** DS: denial of service — fork bombs, disk fill, runaway loops, memory bombs, host shutdown, unscannable content. */
 import { defineCheck, hitAt, md, patternCheck, unitsOf } from '../match.js';
 import type { Check, Hit } from '../types.js';
+import { gateCheck } from './signals.js';
 
 const CODEISH = { kinds: ['code', 'script', 'decoded'] as const };
 
@@ -151,23 +152,25 @@ export const DS006 = defineCheck({
   tn: [{ 'SKILL.md': md('Fine.') }],
 });
 
-export const DS010 = patternCheck({
-  id: 'DS-010',
-  title: 'Cryptocurrency miner',
-  category: 'DS',
-  severity: 'high',
-  intent: 'malicious',
-  confidence: 0.8,
-  docs: {
-    what: 'Miner binaries and pool protocols: xmrig, cpuminer/minerd, ethminer, nbminer, lolminer, stratum+tcp:// pool URLs, --donate-level, coinhive and well-known Monero pools.',
-    why: "Cryptojacking turns the user's CPU, GPU and power bill into someone else's income; no agent skill needs a miner.",
-    fix: 'Remove the miner.',
-  },
-  re: /\b(?:xmrig|cpuminer|minerd|ethminer|nbminer|lolminer|coinhive)\b|\bstratum\+(?:tcp|ssl|tls):\/\/|--donate-level\b|\b(?:supportxmr|moneroocean|minexmr|nanopool|hashvault)\.(?:com|org|net|stream|pro)\b/g,
-  match: { kinds: ['code', 'script', 'decoded', 'data', 'prose'], perFile: 2 },
-  build: (_m, u) => (u.kind === 'prose' ? { severity: 'medium', confidence: 0.55 } : {}),
-  tp: [{ 'run.sh': './xmrig -o stratum+tcp://pool.example.net:3333 -u WALLET --donate-level 1 -B\n' }],
-  tn: [{ 'run.sh': 'python3 train.py --epochs 3 --device cuda\n' }],
-});
+export const DS010 = gateCheck(
+  patternCheck({
+    id: 'DS-010',
+    title: 'Cryptocurrency miner',
+    category: 'DS',
+    severity: 'high',
+    intent: 'malicious',
+    confidence: 0.8,
+    docs: {
+      what: 'Miner binaries and pool protocols: xmrig, cpuminer/minerd, ethminer, nbminer, lolminer, stratum+tcp:// pool URLs, --donate-level, coinhive and well-known Monero pools.',
+      why: "Cryptojacking turns the user's CPU, GPU and power bill into someone else's income; no agent skill needs a miner.",
+      fix: 'Remove the miner.',
+    },
+    re: /\b(?:xmrig|cpuminer|minerd|ethminer|nbminer|lolminer|coinhive)\b|\bstratum\+(?:tcp|ssl|tls):\/\/|--donate-level\b|\b(?:supportxmr|moneroocean|minexmr|nanopool|hashvault)\.(?:com|org|net|stream|pro)\b/g,
+    match: { kinds: ['code', 'script', 'decoded', 'data'], perFile: 2 },
+    tp: [{ 'run.sh': './xmrig -o stratum+tcp://pool.example.net:3333 -u WALLET --donate-level 1 -B\n' }],
+    tn: [{ 'run.sh': 'python3 train.py --epochs 3 --device cuda\n' }],
+  }),
+  ['miner', 'xmrig', 'stratum'],
+);
 
 export const DS_CHECKS: Check[] = [DS001, DS002, DS003, DS004, DS005, DS006, DS010];

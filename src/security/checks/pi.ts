@@ -2,6 +2,7 @@
 import { defineCheck, hitAt, md, PROSE, patternCheck, unitsOf } from '../match.js';
 import { findMixedScriptWords, INVISIBLE_RE } from '../text.js';
 import type { Check, Hit } from '../types.js';
+import { gateCheck } from './signals.js';
 
 const INSTRUCTION_TEXT = { kinds: [...PROSE, 'code', 'data', 'decoded'] } as const;
 
@@ -279,24 +280,29 @@ export const PI009 = patternCheck({
   tn: [{ 'SKILL.md': md('Hidden rows are skipped when computing totals. Show the user the final table.') }],
 });
 
-export const PI012 = patternCheck({
-  id: 'PI-012',
-  title: 'Hidden slide or hidden text written into generated documents',
-  category: 'PI',
-  severity: 'medium',
-  intent: 'malicious',
-  confidence: 0.5,
-  docs: {
-    what: 'Scripts that emit Office XML marked hidden: slides with `show="0"`, runs with `<w:vanish/>` or `<w:webHidden/>`.',
-    why: 'Content the user cannot see in the document they asked for is a channel for smuggled notes, approvals or instructions to the next agent that reads the file.',
-    fix: 'Put everything the skill adds to a document where the user can see it.',
-  },
-  re: /<p:sld\b[^>\n]{0,400}\bshow="0"|<p:sldId\b[^>\n]{0,120}\bshow="0"|<w:vanish\s*\/>|<w:webHidden\s*\/>/g,
-  match: { kinds: ['script', 'decoded'] },
-  tp: [
-    { 'add.py': 'xml = \'<p:sld xmlns:p="urn:x" show="0"><p:cSld/></p:sld>\'\nopen(dest, "w").write(xml)\n' },
-  ],
-  tn: [{ 'add.py': 'xml = \'<p:sld xmlns:p="urn:x"><p:cSld/></p:sld>\'\nopen(dest, "w").write(xml)\n' }],
-});
+export const PI012 = gateCheck(
+  patternCheck({
+    id: 'PI-012',
+    title: 'Hidden slide or hidden text written into generated documents',
+    category: 'PI',
+    severity: 'medium',
+    intent: 'malicious',
+    confidence: 0.5,
+    docs: {
+      what: 'Scripts that emit Office XML marked hidden: slides with `show="0"`, runs with `<w:vanish/>` or `<w:webHidden/>`.',
+      why: 'Content the user cannot see in the document they asked for is a channel for smuggled notes, approvals or instructions to the next agent that reads the file.',
+      fix: 'Put everything the skill adds to a document where the user can see it.',
+    },
+    re: /<p:sld\b[^>\n]{0,400}\bshow="0"|<p:sldId\b[^>\n]{0,120}\bshow="0"|<w:vanish\s*\/>|<w:webHidden\s*\/>/g,
+    match: { kinds: ['script', 'decoded'] },
+    tp: [
+      {
+        'add.py': 'xml = \'<p:sld xmlns:p="urn:x" show="0"><p:cSld/></p:sld>\'\nopen(dest, "w").write(xml)\n',
+      },
+    ],
+    tn: [{ 'add.py': 'xml = \'<p:sld xmlns:p="urn:x"><p:cSld/></p:sld>\'\nopen(dest, "w").write(xml)\n' }],
+  }),
+  ['show="0"', 'w:vanish', 'w:webHidden'],
+);
 
 export const PI_CHECKS: Check[] = [PI001, PI002, PI003, PI004, PI005, PI006, PI007, PI008, PI009, PI012];

@@ -7,7 +7,7 @@ import {
   isWellKnownInstaller,
 } from '../hosts.js';
 import type { ScanSkill } from '../load.js';
-import type { Hit } from '../types.js';
+import type { Check, Hit } from '../types.js';
 
 export type HostRisk = 'hostile' | 'unknown' | 'unrelated' | 'trusted' | 'none';
 
@@ -75,3 +75,17 @@ export const ENV_DUMP_RE =
 
 export const PLACEHOLDER_RE =
   /x{4,}|X{4,}|your|example|placeholder|dummy|sample|fake|changeme|change_me|redacted|replace|<[^>]*>|\$\{?[A-Za-z_]|\*{3,}|\.{3}|0{6,}|1234|abcd|test|demo|secret_here|here|todo|null|none|process\.env|os\.environ|getenv/i;
+
+/**
+ * The skill with only the units that contain one of `needles` (plain substring tests). A cheap gate
+ * in front of a regex that can only match when a literal is present keeps rare checks off most text.
+ */
+export function gated(skill: ScanSkill, needles: readonly string[]): ScanSkill {
+  const units = skill.units.filter((u) => needles.some((n) => u.text.includes(n)));
+  return units.length === skill.units.length ? skill : { ...skill, units };
+}
+
+/** `check` run only over units that contain one of `needles`. */
+export function gateCheck(check: Check, needles: readonly string[]): Check {
+  return { ...check, run: (skill) => check.run(gated(skill, needles)) };
+}
