@@ -1,4 +1,5 @@
 /** US: unsafe shell — remote code piped to a shell, download-and-run, locked archives, decoded eval, reverse shells. */
+import { headingLooksQuoted, lineLooksQuoted } from '../context.js';
 import { defineCheck, hitAt, type MatchOptions, md, patternCheck, unitsOf } from '../match.js';
 import type { Check, Hit } from '../types.js';
 import { gateCheck, hostRisk, riskHit } from './signals.js';
@@ -353,6 +354,13 @@ export const US010 = defineCheck({
   ],
 });
 
+/** The sentence of `line` around column `col`. */
+function sentenceAt(line: string, col: number): string {
+  const start = line.lastIndexOf('. ', col) + 1;
+  const end = line.indexOf('. ', col);
+  return line.slice(start, end < 0 ? line.length : end);
+}
+
 export const US011 = gateCheck(
   patternCheck({
     id: 'US-011',
@@ -375,7 +383,8 @@ export const US011 = gateCheck(
       return /\b(?:not|never|no|avoid|don'?t|isn'?t)\b[^.\n]{0,30}$/i.test(before) ||
         /\bnot\s+(?:acceptable|safe|allowed|ok)\b/i.test(m[0])
         ? null
-        : {};
+        : // judge quoting by the sentence that grants the permission, not by the rest of a long line
+          { quoted: headingLooksQuoted(u.heading) || lineLooksQuoted(sentenceAt(line, col)) };
     },
     tp: [
       {
