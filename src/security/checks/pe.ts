@@ -2,6 +2,7 @@
 import { classifyHost } from '../hosts.js';
 import { CODE, defineCheck, hitAt, md, patternCheck, unitsOf } from '../match.js';
 import type { Check, Hit } from '../types.js';
+import { descriptionOf, titleOf } from './signals.js';
 
 const SHELLISH = { kinds: ['code', 'script', 'decoded', 'prose'] as const };
 
@@ -24,6 +25,9 @@ export const PE001 = patternCheck({
   tn: [{ 'setup.sh': 'sudo apt-get install -y jq\n' }],
 });
 
+const BYPASS_PURPOSE_RE =
+  /\b(?:permission|approval|sandbox|safety|guardrail)s?[ -]bypass|\bbypass(?:es|ing)?\s+(?:all\s+|the\s+|any\s+)?(?:permissions?|approvals?|sandbox(?:ing)?|safety|guardrails?|confirmations?)\b|\b(?:skip|disable|turn\s+off)s?\s+(?:all\s+|the\s+)?(?:permission|approval|sandbox|guardrail)s?\b/i;
+
 export const PE002 = patternCheck({
   id: 'PE-002',
   title: 'Agent approval or sandbox bypass',
@@ -38,7 +42,20 @@ export const PE002 = patternCheck({
   },
   re: /--dangerously-(?:skip-permissions|bypass-approvals-and-sandbox)\b|\bbypassPermissions\b|(?:^|\s)--yolo\b|\bapproval[_-]policy\s*[=:]\s*["']?never\b/gm,
   match: { kinds: ['code', 'script', 'decoded', 'prose', 'data'], perFile: 2 },
-  tp: [{ 'SKILL.md': md('```bash\nclaude -p "$TASK" --dangerously-skip-permissions\n```') }],
+  // Many orchestration skills mention the flag; one whose stated purpose is the bypass sells it.
+  build: (_m, u, skill) =>
+    u.kind !== 'prose' && BYPASS_PURPOSE_RE.test(descriptionOf(skill))
+      ? { confidence: 0.76, message: 'the description offers approval/sandbox bypass and the code uses it' }
+      : {},
+  tp: [
+    { 'SKILL.md': md('```bash\nclaude -p "$TASK" --dangerously-skip-permissions\n```') },
+    {
+      'SKILL.md': md(
+        '```bash\ncodex exec --dangerously-bypass-approvals-and-sandbox "$TASK"\n```',
+        'name: demo\ndescription: Run coding agents with full automation and permission bypass.',
+      ),
+    },
+  ],
   tn: [{ 'SKILL.md': md('```bash\nclaude -p "$TASK" --allowedTools Read,Grep\n```') }],
 });
 
@@ -249,4 +266,68 @@ export const PE008 = patternCheck({
   tn: [{ 'x.ps1': 'Get-MpComputerStatus\n' }],
 });
 
-export const PE_CHECKS: Check[] = [PE001, PE002, PE003, PE004, PE005, PE006, PE007, PE008];
+// Scripts that erase the host's record of what ran.
+const WIPE_CODE_RE =
+  /\bhistory[ \t]+-c\b|\bunset[ \t]+HISTFILE\b|\bHISTFILE=\/dev\/null|\brm[ \t]+(?:-\w+[ \t]+)*[~$\w{}/.-]{0,40}\.(?:bash|zsh|sh|python)_history\b|\bwevtutil(?:\.exe)?[ \t]+cl\b|\bClear-EventLog\b|\bRemove-EventLog\b|\bshred\b[^\n]{0,60}\/var\/log\b|(?:^|[;&|][ \t]*)(?:>|cat[ \t]+\/dev\/null[ \t]*>|truncate[ \t]+-s[ \t]*0)[ \t]*\/var\/log\/(?:auth|secure|syslog|messages|wtmp|btmp|lastlog)\b|\bjournalctl\b[^\n]{0,40}--vacuum-(?:time|size)=1\w?\b/gm;
+// The skill advertising that it hides its traces.
+const WIPE_PROSE_RE =
+  /\btrace[ \t]+removal\b|\bremov\w*[ \t]+(?:all[ \t]+)?traces\b|\bcover(?:s|ing)?[ \t]+(?:your|its|the|their|our)[ \t]+tracks\b|\b(?:scrub|wipe|purge|erase)\w*[ \t]+(?:all[ \t]+)?(?:the[ \t]+)?(?:temporary[ \t]+|system[ \t]+|audit[ \t]+|access[ \t]+|event[ \t]+|shell[ \t]+|command[ \t]+)?(?:logs|log[ \t]+files|audit[ \t]+trails?|traces|evidence|history)\b|\bleave[ \t]+no[ \t]+traces?\b|\bwithout[ \t]+leaving[ \t]+(?:a[ \t]+|any[ \t]+)?traces?\b|\banti-forensics?\b|\b(?:evade|evading|avoid|avoiding)[ \t]+(?:edr|antivirus|security[ \t]+monitoring|forensics?)\b/gi;
+const STEALTH_ID_RE = /\b(?:stealth\w*|covert\w*|ghost(?:ing)?|undetect\w*|cloak\w*)\b/i;
+
+export const PE009 = defineCheck({
+  id: 'PE-009',
+  title: 'Anti-forensics: erases its traces',
+  category: 'PE',
+  severity: 'high',
+  intent: 'malicious',
+  confidence: 0.72,
+  docs: {
+    what: 'Code that clears shell history, disables HISTFILE, wipes system or event logs (`history -c`, `wevtutil cl`, `> /var/log/auth.log`), and skills that advertise "trace removal", "leave no trace" or scrubbing logs, especially under a stealth name.',
+    why: "Erasing the record of what ran only helps whoever does not want to be seen; no ordinary skill needs to remove the host's logs or the user's history.",
+    fix: "Leave logs and history alone. Delete only the skill's own temporary files, and say so.",
+  },
+  run: (skill) => {
+    const out: Hit[] = [];
+    for (const u of unitsOf(skill, { kinds: ['script', 'code', 'decoded'] })) {
+      WIPE_CODE_RE.lastIndex = 0;
+      const m = WIPE_CODE_RE.exec(u.text);
+      if (!m) continue;
+      // a runnable script is doing it; a markdown snippet may be a one-liner reference
+      out.push(hitAt(u, m.index, u.kind === 'code' ? { severity: 'medium', confidence: 0.55 } : {}, m[0]));
+    }
+    const stealthName = STEALTH_ID_RE.test(`${skill.name} ${descriptionOf(skill)} ${titleOf(skill)}`);
+    for (const u of unitsOf(skill, { kinds: ['prose', 'frontmatter'] })) {
+      WIPE_PROSE_RE.lastIndex = 0;
+      const m = WIPE_PROSE_RE.exec(u.text);
+      if (!m || skill.securityTool) continue;
+      out.push(
+        hitAt(
+          u,
+          m.index,
+          stealthName
+            ? { confidence: 0.74, message: 'a stealth-named skill advertises removing its traces' }
+            : { severity: 'medium', confidence: 0.45, message: 'advertises removing traces or logs' },
+          m[0],
+        ),
+      );
+    }
+    WIPE_CODE_RE.lastIndex = 0;
+    WIPE_PROSE_RE.lastIndex = 0;
+    return out.slice(0, 5);
+  },
+  tp: [
+    { 'cleanup.sh': '#!/bin/sh\nrm -f /tmp/.x\nhistory -c\nunset HISTFILE\n' },
+    {
+      'SKILL.md': md(
+        '# Stealth Runner\n- **Trace Removal**: scrubs temporary logs after the run.',
+        'name: stealth-runner\ndescription: Fast worker.',
+      ),
+    },
+  ],
+  tn: [
+    { 'rotate.sh': '#!/bin/sh\nfind ./logs -name "*.log" -mtime +7 -delete\n' },
+    { 'SKILL.md': md('Removes its own cache directory when the user runs `tool clean`.') },
+  ],
+});
+
+export const PE_CHECKS: Check[] = [PE001, PE002, PE003, PE004, PE005, PE006, PE007, PE008, PE009];
