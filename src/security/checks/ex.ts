@@ -373,7 +373,7 @@ export const EX009 = defineCheck({
   tn: [
     {
       'SKILL.md': md(
-        '```bash\nexport DATABASE_URL="postgresql://app:${DB_PASSWORD}@db.internal:5432/app"\n```',
+        '```bash\nexport DATABASE_URL="postgresql://app:$' + '{DB_PASSWORD}@db.internal:5432/app"\n```',
       ),
     },
     { 'SKILL.md': md('```bash\npsql "postgresql://dev:devpass@192.168.1.20:5432/dev"\n```') },
