@@ -27,11 +27,15 @@ const SCRIPT_QUOTE_RE =
 export function isQuoted(unit: ScanUnit, lineText: string, matched = '', before = ''): boolean {
   if (unit.quoted) return true;
   // In a markdown code block, text inside a string argument is data for the command
-  // (`scanner check "ignore previous instructions"`), unless the command runs it (sh -c, eval, $()).
+  // (`scanner check "ignore previous instructions"`), unless the command runs it (sh -c, node/perl/osascript -e,
+  // pwsh -Command, eval, $()).
   if (unit.kind === 'code' && before) {
     const dq = (before.match(/"/g) ?? []).length;
     const sq = (before.match(/'/g) ?? []).length;
-    if ((dq % 2 === 1 || sq % 2 === 1) && !/(?:-c|\beval|\$\(|\bssh\b[^"']*)\s*["']\s*$/.test(before))
+    if (
+      (dq % 2 === 1 || sq % 2 === 1) &&
+      !/(?:(?:^|\s)-(?:c|e|Command)|\beval|\$\(|\bssh\b[^"']*)\s*["'][^"']*$/.test(before)
+    )
       return true;
   }
   // cues must come from around the match, not from the matched phrase itself ("do NOT tell the user")
