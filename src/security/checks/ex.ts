@@ -439,7 +439,8 @@ export const EX009 = defineCheck({
 });
 
 // A link or image whose URL carries the conversation, memory or secrets as a template to fill in.
-const LINK_RE = /!?\[[^\]\n]{0,80}\]\(\s*(https?:\/\/[^\s){[<]{1,400}(?:[{[<][^}\]>\n]{0,160}[}\]>][^\s)]{0,100})?)/g;
+const LINK_RE =
+  /!?\[[^\]\n]{0,80}\]\(\s*(https?:\/\/[^\s){[<]{1,400}(?:[{[<][^}\]>\n]{0,160}[}\]>][^\s)]{0,100})?)/g;
 const TEMPLATE_DATA_RE =
   /[{[<][^}\]>]{0,120}?\b(?:conversation|chat|messages?|history|context|memory|transcript|summary|prompt|secrets?|api[_ ]?keys?|tokens?|passwords?|credentials|user(?:'s)?\s+(?:data|info|details|e-?mail))\b/i;
 
