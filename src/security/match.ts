@@ -39,11 +39,12 @@ export function isQuoted(unit: ScanUnit, lineText: string, matched = '', before 
       return true;
   }
   // cues must come from around the match, not from the matched phrase itself ("do NOT tell the user")
+  const at = before.length;
   if (matched) lineText = lineText.replace(matched.split('\n')[0]!, ' ');
   if (unit.kind === 'script' || unit.kind === 'data')
     return PATTERN_DEF_RE.test(lineText) || SCRIPT_QUOTE_RE.test(lineText);
   if (unit.kind === 'decoded' || unit.kind === 'comment') return false;
-  return lineLooksQuoted(lineText);
+  return lineLooksQuoted(lineText, at);
 }
 
 export function hitAt(unit: ScanUnit, offset: number, extra: Partial<Hit> = {}, matched = ''): Hit {
