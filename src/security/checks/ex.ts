@@ -169,6 +169,16 @@ function foreignKeyHost(envRef: string, line: string): string | null {
   return names.some((n) => host.includes(n)) ? null : host;
 }
 
+function foreignKeyHit(u: ScanUnit, env: RegExpExecArray, line: string): Hit | null {
+  const foreign = foreignKeyHost(env[0], line);
+  return foreign
+    ? hitAt(u, env.index, {
+        message: `sends ${env[0]} in the request body to ${foreign}, which is not that key's service`,
+        confidence: 0.76,
+      })
+    : null;
+}
+
 export const EX005 = defineCheck({
   id: 'EX-005',
   title: 'Secret read then sent over the network',
@@ -220,14 +230,8 @@ export const EX005 = defineCheck({
         if (HOSTILE_SINK_RE.test(near) && (SEND_RE.test(near) || /\bcurl\b|requests\.|fetch\(/.test(line))) {
           out.push(hitAt(u, env.index, { message: `sends ${env[0]} to a drop point`, confidence: 0.88 }));
         } else {
-          const foreign = foreignKeyHost(env[0], line);
-          if (foreign)
-            out.push(
-              hitAt(u, env.index, {
-                message: `sends ${env[0]} in the request body to ${foreign}, which is not that key's service`,
-                confidence: 0.76,
-              }),
-            );
+          const hit = foreignKeyHit(u, env, line);
+          if (hit) out.push(hit);
         }
         SEND_RE.lastIndex = 0;
         continue;
@@ -251,14 +255,8 @@ export const EX005 = defineCheck({
       for (let env = SECRET_ENV_RE.exec(u.text); env && out.length < 5; env = SECRET_ENV_RE.exec(u.text)) {
         const line = u.index.lineText(env.index);
         if (!/\bcurl\b|\bwget\b|\bhttpie\b|\bhttp[ \t]+POST\b/.test(line)) continue;
-        const foreign = foreignKeyHost(env[0], line);
-        if (foreign)
-          out.push(
-            hitAt(u, env.index, {
-              message: `sends ${env[0]} in the request body to ${foreign}, which is not that key's service`,
-              confidence: 0.76,
-            }),
-          );
+        const hit = foreignKeyHit(u, env, line);
+        if (hit) out.push(hit);
       }
       SECRET_ENV_RE.lastIndex = 0;
     }
