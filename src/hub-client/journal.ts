@@ -186,7 +186,7 @@ export async function recoverInterrupted(workdir: string): Promise<Recovery | un
     const want = (s: DirState) => (s.length === 64 ? `fingerprint ${s.slice(0, 12)}` : s);
     throw new WeftError(
       'E_RECOVERY_NEEDED',
-      `an interrupted ${intent.op} of ${intent.slug} (pid ${intent.pid}) left ${target} as ${want(now)}, which is neither the old state (${want(intent.before.state)}) nor the new one (${want(intent.after.state)}); nothing was changed. Inspect the folder, then run \`weft skill install ${intent.slug} --force\` to reinstall it, or delete ${intentPath(workdir)} to keep it as it is.`,
+      `an interrupted ${intent.op} of ${intent.slug} (pid ${intent.pid}) left ${target} as ${want(now)}, which is neither the old state (${want(intent.before.state)}) nor the new one (${want(intent.after.state)}); nothing was changed. Inspect the folder; to accept it as it is, delete ${intentPath(workdir)}, after which \`weft skill install ${intent.slug} --force\` replaces it with a verified copy.`,
       { slug: intent.slug, path: target, state: now, before: intent.before.state, after: intent.after.state },
     );
   }
