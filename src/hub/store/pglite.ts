@@ -40,10 +40,14 @@ export async function openPgliteCopy(dataDir: string): Promise<Db> {
     await cleanup();
     throw err;
   }
-  return start(join(tmp, 'pg'), cleanup);
+  return start(join(tmp, 'pg'), cleanup, { extensions: false });
 }
 
-async function start(pgDir: string | undefined, release: () => Promise<void>): Promise<Db> {
+async function start(
+  pgDir: string | undefined,
+  release: () => Promise<void>,
+  o: { extensions?: boolean } = {},
+): Promise<Db> {
   try {
     const [{ PGlite }, { vector }, { pg_trgm }] = await Promise.all([
       import('@electric-sql/pglite'),
@@ -52,7 +56,8 @@ async function start(pgDir: string | undefined, release: () => Promise<void>): P
     ]);
     const pg: PGlite = await PGlite.create({
       ...(pgDir ? { dataDir: pgDir } : {}),
-      extensions: { vector, pg_trgm },
+      // A read-only copy never touches vectors or trigram indexes; skipping them starts faster.
+      ...(o.extensions === false ? {} : { extensions: { vector, pg_trgm } }),
     });
     return wrap(pg, release);
   } catch (err) {
