@@ -133,7 +133,11 @@ export async function readIntent(workdir: string): Promise<Intent | undefined> {
   if (!parsed.success) throw bad(parsed.error.issues[0]?.message ?? 'invalid');
   const i = parsed.data;
   // The journal sits in a workdir that may come from anywhere: only trust names that stay beside the skill.
-  validateSlug(i.slug);
+  try {
+    validateSlug(i.slug);
+  } catch {
+    throw bad(`slug ${JSON.stringify(i.slug)}`);
+  }
   if (unsafePathReason(i.dir) || i.dir.split('/').pop() !== i.slug) throw bad(`dir ${JSON.stringify(i.dir)}`);
   for (const n of [i.staging, i.aside]) {
     if (n !== undefined && (basename(n) !== n || !n.startsWith(`.${i.slug}.`)))

@@ -139,6 +139,8 @@ export async function readHubStore(
     const read = await db.tx(async (t) => {
       // No write can slip through, whatever the queries say.
       await t.query('SET TRANSACTION READ ONLY');
+      // A shared server may be busy (a migration holding a lock): give up rather than hang the audit.
+      if (loc.kind === 'postgres') await t.query(`SET LOCAL statement_timeout = '10s'`);
       if (!(await q.hasHubSchema(t))) return undefined;
       return {
         tokens: await q.tokensForAudit(t),
