@@ -419,6 +419,11 @@ static void kill_all(const char *what, unsigned long long limit) {
   _exit(128 + SIGKILL);
 }
 
+/* SIGCHLD stays blocked in the supervisor: sigtimedwait() then wakes it the
+ * moment the command exits (no poll-interval delay on every run's exit),
+ * and the same call is the 5 ms tick for the pids/memory checks. */
+static sigset_t chld_set;
+
 static void supervise(pid_t child, int limit, unsigned long long mem_limit) {
   supervised_child = child;
   signal(SIGTERM, forward_signal);
@@ -442,7 +447,8 @@ static void supervise(pid_t child, int limit, unsigned long long mem_limit) {
     if (n - overhead > limit) kill_all("pids", (unsigned long long)limit);
     /* the supervisor's own few hundred KiB are inside the total; the limit is far above it */
     if (with_mem && rss > mem_limit) kill_all("memory", mem_limit);
-    nanosleep(&tick, NULL);
+    struct timespec left = tick;
+    sigtimedwait(&chld_set, NULL, &left);
   }
 }
 
@@ -515,9 +521,16 @@ int main(int argc, char **argv) {
 
   if (o.bridge_port > 0) start_bridge(&o);
   if (o.pids_watch > 0) {
+    sigset_t old_mask;
+    sigemptyset(&chld_set);
+    sigaddset(&chld_set, SIGCHLD);
+    /* blocked before fork, so an exit before the first wait is not missed */
+    sigprocmask(SIG_BLOCK, &chld_set, &old_mask);
     pid_t child = fork();
     if (child < 0) die("fork%s", NULL);
     if (child > 0) supervise(child, o.pids_watch, o.mem_watch);
+    /* the mask survives execve: give the command the caller's mask back */
+    sigprocmask(SIG_SETMASK, &old_mask, NULL);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
   }
 

@@ -42,7 +42,7 @@ export interface LaunchRequest {
   command: string[];
   /** host path, bound read-write and used as cwd */
   workdir: string;
-  /** per-run host dir: passwd/group files, an empty dir for masks, the proxy socket */
+  /** host dir with the synthetic passwd/group/hosts files and an empty dir for masks (bound read-only) */
   runDir: string;
   /** the env the command sees (already filtered) */
   env: Record<string, string>;
