@@ -3,10 +3,14 @@
 //
 // The machine is shared, so variants run interleaved (one run of each, round
 // robin) and every row comes from the same minutes: load hits all rows alike.
+// When this process may create a cgroup v1 cpuacct group (root), each row also
+// reports CPU ms per run: user+sys of the bench process plus every process the
+// run started (bwrap, helper, command), which other load skews far less than
+// wall time. Kernel work deferred to kworkers (net namespace cleanup) is not in it.
 // --before DIR adds rows from an older checkout's src/ (DIR must sit inside this
 // repo so its imports resolve node_modules), for a before/after in one run.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -37,10 +41,36 @@ const spawnTrue = (argv: string[]) =>
     c.on('close', () => res());
   });
 
+/** A cpuacct cgroup holding this process (children inherit it), or null. */
+function cpuGroup(): { usageMs(): number; close(): void } | null {
+  const root = '/sys/fs/cgroup/cpuacct';
+  const dir = `${root}/weft-bench-${process.pid}`;
+  try {
+    mkdirSync(dir);
+    writeFileSync(`${dir}/cgroup.procs`, String(process.pid));
+  } catch {
+    try {
+      rmdirSync(dir);
+    } catch {
+      // never made
+    }
+    return null;
+  }
+  return {
+    usageMs: () => Number(readFileSync(`${dir}/cpuacct.usage`, 'utf8')) / 1e6,
+    close: () => {
+      writeFileSync(`${root}/cgroup.procs`, String(process.pid));
+      rmdirSync(dir);
+    },
+  };
+}
+
 type Fn = () => Promise<unknown>;
 interface Row {
   medianMs: number;
   p90Ms: number;
+  /** CPU ms per run (bench process + the run's processes), when a cpuacct cgroup was available */
+  cpuMs: number | null;
   runs: number;
 }
 
@@ -48,11 +78,14 @@ interface Row {
 async function interleaved(variants: [string, Fn][]): Promise<Record<string, Row>> {
   for (const [, fn] of variants) await fn();
   const wall = variants.map(() => [] as number[]);
+  const cpu = variants.map(() => 0);
   for (let i = 0; i < RUNS; i++) {
     for (const [k, [, fn]] of variants.entries()) {
+      const c0 = cg?.usageMs() ?? 0;
       const t = performance.now();
       await fn();
       wall[k]!.push(performance.now() - t);
+      cpu[k]! += (cg?.usageMs() ?? 0) - c0;
     }
   }
   const out: Record<string, Row> = {};
@@ -61,6 +94,7 @@ async function interleaved(variants: [string, Fn][]): Promise<Record<string, Row
     out[name] = {
       medianMs: round(median(wall[k]!)),
       p90Ms: round(sorted[Math.floor(sorted.length * 0.9)]!),
+      cpuMs: cg ? round(cpu[k]! / RUNS) : null,
       runs: RUNS,
     };
   }
@@ -68,6 +102,7 @@ async function interleaved(variants: [string, Fn][]): Promise<Record<string, Row
 }
 
 const caps = detectCapabilities();
+const cg = cpuGroup();
 const dir = mkdtempSync(join(tmpdir(), 'weft-bench-'));
 const load0 = loadavg()[0]!;
 let results: Record<string, Row> = {};
@@ -133,6 +168,7 @@ try {
   results = await interleaved(v);
 } finally {
   rmSync(dir, { recursive: true, force: true });
+  cg?.close();
 }
 
 const machine = {
@@ -154,12 +190,13 @@ const md = [
   '',
   `${machine.cpus} cores, ${machine.cpu}, kernel ${machine.kernel}, node ${machine.node}, ${machine.bwrap}, Landlock ABI ${machine.landlockAbi}, load average ${machine.loadavg1m.start} -> ${machine.loadavg1m.end} during the run`,
   '',
-  'Overhead = row minus `unsandboxed` (node spawning /bin/true directly) in the same run.',
+  'Overhead = row minus `unsandboxed` (node spawning /bin/true directly) in the same run. CPU = user+sys ms per run of the bench process and everything the run started (cpuacct cgroup).',
   '',
-  '| layer | median ms | p90 ms | overhead ms |',
-  '|---|---:|---:|---:|',
+  '| layer | median ms | p90 ms | overhead ms | CPU ms | CPU overhead ms |',
+  '|---|---:|---:|---:|---:|---:|',
   ...Object.entries(results).map(
-    ([k, r]) => `| ${k} | ${r.medianMs} | ${r.p90Ms} | ${round(r.medianMs - baseRow.medianMs)} |`,
+    ([k, r]) =>
+      `| ${k} | ${r.medianMs} | ${r.p90Ms} | ${round(r.medianMs - baseRow.medianMs)} | ${r.cpuMs ?? 'n/a'} | ${r.cpuMs === null ? 'n/a' : round(r.cpuMs - baseRow.cpuMs!)} |`,
   ),
   '',
 ];

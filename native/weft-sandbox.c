@@ -424,19 +424,23 @@ static void kill_all(const char *what, unsigned long long limit) {
  * and the same call is the 5 ms tick for the pids/memory checks. */
 static sigset_t chld_set;
 
-static void supervise(pid_t child, int limit, unsigned long long mem_limit) {
+static void supervise(pid_t child, int limit, unsigned long long mem_limit, int bridge) {
   supervised_child = child;
   signal(SIGTERM, forward_signal);
   signal(SIGINT, forward_signal);
   signal(SIGHUP, forward_signal);
-  /* bwrap's init (pid 1) and this supervisor are not the command's processes */
-  int overhead = 2;
+  /* Not the command's processes: this supervisor, the bridge, and bwrap's init
+   * unless this supervisor is pid 1 itself (bwrap --as-pid-1). As pid 1 it also
+   * inherits the command's orphans and reaps them (zombies would count). Its
+   * exit ends the pid namespace, and with it every process left inside. */
+  int overhead = (getpid() == 1 ? 1 : 2) + (bridge ? 1 : 0);
   struct timespec tick = {.tv_sec = 0, .tv_nsec = 5 * 1000 * 1000};
   unsigned long ticks = 0;
   for (;;) {
     int st;
-    pid_t r = waitpid(child, &st, WNOHANG);
-    if (r == child) {
+    pid_t r;
+    while ((r = waitpid(-1, &st, WNOHANG)) > 0) {
+      if (r != child) continue;
       if (WIFEXITED(st)) _exit(WEXITSTATUS(st));
       if (WIFSIGNALED(st)) _exit(128 + WTERMSIG(st));
       _exit(SETUP_EXIT);
@@ -444,7 +448,7 @@ static void supervise(pid_t child, int limit, unsigned long long mem_limit) {
     unsigned long long rss = 0;
     int with_mem = mem_limit > 0 && (++ticks % 4 == 0);
     int n = count_procs(with_mem ? &rss : NULL);
-    if (n - overhead > limit) kill_all("pids", (unsigned long long)limit);
+    if (limit > 0 && n - overhead > limit) kill_all("pids", (unsigned long long)limit);
     /* the supervisor's own few hundred KiB are inside the total; the limit is far above it */
     if (with_mem && rss > mem_limit) kill_all("memory", mem_limit);
     struct timespec left = tick;
@@ -520,7 +524,9 @@ int main(int argc, char **argv) {
   o.argv = argv + i;
 
   if (o.bridge_port > 0) start_bridge(&o);
-  if (o.pids_watch > 0) {
+  /* As pid 1 (bwrap --as-pid-1) the helper must stay as the supervisor: the
+   * command never runs as pid 1 (which ignores default-action signals). */
+  if (o.pids_watch > 0 || getpid() == 1) {
     sigset_t old_mask;
     sigemptyset(&chld_set);
     sigaddset(&chld_set, SIGCHLD);
@@ -528,7 +534,7 @@ int main(int argc, char **argv) {
     sigprocmask(SIG_BLOCK, &chld_set, &old_mask);
     pid_t child = fork();
     if (child < 0) die("fork%s", NULL);
-    if (child > 0) supervise(child, o.pids_watch, o.mem_watch);
+    if (child > 0) supervise(child, o.pids_watch, o.mem_watch, o.bridge_port > 0);
     /* the mask survives execve: give the command the caller's mask back */
     sigprocmask(SIG_SETMASK, &old_mask, NULL);
     prctl(PR_SET_PDEATHSIG, SIGKILL);

@@ -1,0 +1,35 @@
+import { mkdirSync, writeFileSync, rmSync, realpathSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+const R = '/work/wt/sandbox/src/sandbox/';
+const { detectCapabilities } = await import(R + 'capabilities.ts');
+const { resolvePolicy } = await import(R + 'policy/resolve.ts');
+const { planLaunch } = await import(R + 'launch.ts');
+const { hostLayout, findMasks } = await import(R + 'masks.ts');
+const { spawnPlan } = await import(R + 'spawn.ts');
+const { runSandboxed } = await import(R + 'run.ts');
+const caps = detectCapabilities();
+const pol = resolvePolicy({});
+const rd = realpathSync(mkdtempSync(join(tmpdir(), 'p2-'))); mkdirSync(join(rd, 'work')); mkdirSync(join(rd, 'empty'));
+for (const f of ['passwd', 'group', 'hosts']) writeFileSync(join(rd, f), 'x\n');
+const plan = planLaunch(pol, caps, { command: ['/bin/true'], workdir: join(rd, 'work'), runDir: rd, env: { PATH: '/usr/bin' }, masks: [], layout: hostLayout() });
+const N = 30;
+async function cpu(name: string, fn: () => unknown) {
+  await fn();
+  const c0 = process.cpuUsage(); const t = performance.now();
+  for (let i = 0; i < N; i++) await fn();
+  const c = process.cpuUsage(c0);
+  console.log(name.padEnd(36), ((c.user + c.system) / 1000 / N).toFixed(2), 'ms cpu (node only)', ((performance.now() - t) / N).toFixed(1), 'wall');
+}
+const sp = (stdio: any, detached = false) => () => new Promise<void>((res) => { const c = spawn('/bin/true', [], { stdio, detached }); c.on('close', () => res()); });
+await cpu('spawn true ignore', sp('ignore'));
+await cpu('spawn true pipes', sp(['pipe', 'pipe', 'pipe']));
+await cpu('spawn true 4 pipes detached', sp(['pipe', 'pipe', 'pipe', 'pipe'], true));
+await cpu('spawnPlan(full plan)', () => spawnPlan(plan));
+await cpu('runSandboxed full', () => runSandboxed(pol, ['/bin/true'], { audit: false, caps }));
+await cpu('runSandboxed full cwd', () => runSandboxed(pol, ['/bin/true'], { audit: false, caps, cwd: join(rd, 'work') }));
+await cpu('detectCapabilities', () => detectCapabilities());
+await cpu('hostLayout', () => hostLayout());
+await cpu('findMasks', () => findMasks(pol, [join(rd, 'work')]));
+rmSync(rd, { recursive: true });
