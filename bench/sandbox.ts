@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import wabt from 'wabt';
 import { openAuditLog } from '../src/sandbox/audit.js';
 import { detectCapabilities, findOnPath } from '../src/sandbox/capabilities.js';
+import { hostLayout } from '../src/sandbox/masks.js';
 import { resolvePolicy } from '../src/sandbox/policy/resolve.js';
 import { runSandboxed } from '../src/sandbox/run.js';
 
@@ -121,6 +122,32 @@ try {
     ]);
   }
   if (caps.bwrap) {
+    // raw bwrap, for the breakdown: what the kernel and bwrap cost before weft's mounts and helper
+    const sys = [
+      '--ro-bind',
+      '/usr',
+      '/usr',
+      ...hostLayout().symlinks.flatMap(([t, p]) => ['--symlink', t, p]),
+    ];
+    v.push([
+      'raw bwrap: user namespace, /usr only',
+      () => spawnTrue([caps.bwrap!, '--unshare-user', ...sys, '/bin/true']),
+    ]);
+    v.push([
+      'raw bwrap: all namespaces + /proc + /dev',
+      () =>
+        spawnTrue([
+          caps.bwrap!,
+          '--unshare-all',
+          '--unshare-user',
+          ...sys,
+          '--proc',
+          '/proc',
+          '--dev',
+          '/dev',
+          '/bin/true',
+        ]),
+    ]);
     v.push([
       'bwrap only (namespaces, degraded)',
       run(base, { caps: { ...caps, helper: null }, allowDegraded: true }),
@@ -158,6 +185,19 @@ try {
       'combined (wasm host inside os)',
       () =>
         runSandboxed(resolvePolicy({ sandbox_type: 'combined' }), [mod], {
+          audit: false,
+          cwd: join(dir, 'w'),
+        }),
+    ]);
+  }
+  if (BEFORE) {
+    const old = (await import(pathToFileURL(join(resolve(BEFORE), 'src/sandbox/run.ts')).href)) as {
+      runSandboxed: typeof runSandboxed;
+    };
+    v.push([
+      'before: wasm',
+      () =>
+        old.runSandboxed(resolvePolicy({ sandbox_type: 'wasm' }), [mod], {
           audit: false,
           cwd: join(dir, 'w'),
         }),
