@@ -13,7 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import wabt from 'wabt';
 import { openAuditLog } from '../src/sandbox/audit.js';
 import { detectCapabilities, findOnPath } from '../src/sandbox/capabilities.js';
@@ -27,6 +27,7 @@ const arg = (name: string): string | undefined => {
 };
 const RUNS = Math.max(10, Number(arg('--runs') ?? 30));
 const BEFORE = arg('--before');
+const REPO = fileURLToPath(new URL('..', import.meta.url));
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -158,6 +159,8 @@ try {
     const audit = openAuditLog({ dir: join(dir, 'audit') });
     v.push(['os, audit log on', run(base, { audit })]);
     v.push(['os + proxy', run(net)]);
+    // a real project as the workdir: every run walks it for deny names (.env, .ssh, sockets, ...)
+    v.push(['os, workdir = this repo (~1k entries walked)', run(base, { cwd: REPO })]);
   }
   if (BEFORE && caps.bwrap && caps.helper) {
     const root = resolve(BEFORE);
@@ -170,6 +173,10 @@ try {
     const c = oldCaps.detectCapabilities({ ...process.env, WEFT_SANDBOX_HELPER: '' });
     v.push(['before: os full', () => old.runSandboxed(base, ['/bin/true'], { audit: false, caps: c })]);
     v.push(['before: os + proxy', () => old.runSandboxed(net, ['/bin/true'], { audit: false, caps: c })]);
+    v.push([
+      'before: os, workdir = this repo',
+      () => old.runSandboxed(base, ['/bin/true'], { audit: false, caps: c, cwd: REPO }),
+    ]);
   }
   const w = await wabt();
   const m = w.parseWat('t.wat', '(module (memory (export "memory") 1 1) (func (export "_start")))');
