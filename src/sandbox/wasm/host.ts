@@ -30,7 +30,7 @@ export interface WasmHostConfig {
   heapMb: number;
 }
 
-/** node flags for the host process: the heap cap the worker's resourceLimits used to give. */
+/** node flags for the host process (the V8 heap cap comes from the policy). */
 export function hostArgv(cfg: WasmHostConfig): string[] {
   return [
     process.execPath,

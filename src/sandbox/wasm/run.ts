@@ -18,7 +18,7 @@ export interface WasmRunContext {
 }
 
 /**
- * `wasm`: the module runs under node:wasi in a worker in a child process.
+ * `wasm`: the module runs under node:wasi on the main thread of a child process.
  * Preopens are exactly the policy's dirs plus the workdir. node:wasi does not
  * enforce read-only preopens, so in plain `wasm` mode read grants are
  * writable; `combined` runs this same host inside the OS sandbox, where
