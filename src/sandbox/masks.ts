@@ -183,8 +183,22 @@ const ETC_ENTRIES = [
   '/etc/perl',
 ];
 
-/** System dirs and /etc entries this host has (merged-/usr aware). */
+let layoutCache: { at: number; layout: HostLayout } | null = null;
+
+/**
+ * System dirs and /etc entries this host has (merged-/usr aware). Kept for 60 s
+ * per process: a stale answer only binds less (`--ro-bind-try` skips entries
+ * that have gone), never more.
+ */
 export function hostLayout(): HostLayout {
+  const now = Date.now();
+  if (layoutCache && now - layoutCache.at < 60_000) return layoutCache.layout;
+  const layout = readHostLayout();
+  layoutCache = { at: now, layout };
+  return layout;
+}
+
+function readHostLayout(): HostLayout {
   const roDirs = ['/usr'];
   const symlinks: [string, string][] = [];
   for (const top of ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32']) {
