@@ -13,7 +13,8 @@ const END = '<!-- END checks -->';
 const cell = (s: string): string => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
 const categories = new Set(CHECKS.map((c) => c.category));
 const rows = CHECKS.map(
-  (c) => `| ${c.id} | ${cell(c.title)} | ${c.severity} | ${c.intent} | ${c.confidence} | ${cell(c.docs.what)} |`,
+  (c) =>
+    `| ${c.id} | ${cell(c.title)} | ${c.severity} | ${c.intent} | ${c.confidence} | ${cell(c.docs.what)} |`,
 );
 const table = [
   `${CHECKS.length} checks in ${categories.size} categories.`,
