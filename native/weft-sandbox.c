@@ -4,9 +4,10 @@
  * Runs inside bubblewrap (or alone, for tests), then, in this order:
  *   rlimits -> no_new_privs -> Landlock (fs + TCP + scopes) -> close fds >= 3
  *   -> seccomp deny filter -> execve(command).
- * Optional: --bridge PORT:SOCK forks a tiny TCP(127.0.0.1:PORT) -> unix socket
- * relay first, so HTTP(S)_PROXY=http://127.0.0.1:PORT reaches the per-run proxy
- * that lives outside the network namespace.
+ * Optional: --bridge PORT:SOCK listens on TCP 127.0.0.1:PORT and relays each
+ * connection to the unix socket (one small process per connection, forked by
+ * the supervisor), so HTTP(S)_PROXY=http://127.0.0.1:PORT reaches the per-run
+ * proxy that lives outside the network namespace.
  *
  * No libseccomp: the filter is raw classic BPF, built below. Constants for
  * Landlock are defined here because distro kernel headers lag the kernel.
@@ -34,6 +35,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -335,8 +337,9 @@ static void relay(int a, int b) {
   }
 }
 
-static void start_bridge(const struct opts *o) {
-  int ls = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+/* The listening socket, bound before any restriction (nonblocking: accepted in a loop until EAGAIN). */
+static int bridge_listen(const struct opts *o) {
+  int ls = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (ls < 0) die("bridge socket%s", NULL);
   int one = 1;
   setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -344,6 +347,43 @@ static void start_bridge(const struct opts *o) {
   sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   errno = 0;
   if (bind(ls, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(ls, 64) != 0) die("bridge bind%s", NULL);
+  return ls;
+}
+
+static void stdio_to_null(void) {
+  for (int fd = 0; fd < 3; fd++) {
+    int nul = open("/dev/null", O_RDWR);
+    if (nul >= 0 && nul != fd) {
+      dup2(nul, fd);
+      close(nul);
+    }
+  }
+}
+
+/* Accept every pending connection; each gets a relay process to the proxy's unix socket. */
+static void bridge_accept(int ls, const char *sock) {
+  for (;;) {
+    int c = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
+    if (c < 0) return;
+    if (fork() == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      signal(SIGTERM, SIG_DFL);
+      signal(SIGINT, SIG_DFL);
+      signal(SIGHUP, SIG_DFL);
+      close(ls);
+      stdio_to_null();
+      int u = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      struct sockaddr_un ua = {.sun_family = AF_UNIX};
+      strncpy(ua.sun_path, sock, sizeof ua.sun_path - 1);
+      if (u >= 0 && connect(u, (struct sockaddr *)&ua, sizeof ua) == 0) relay(c, u);
+      _exit(0);
+    }
+    close(c);
+  }
+}
+
+/* Without a supervisor (helper run alone) the bridge is its own process. */
+static void start_bridge_process(int ls, const char *sock) {
   pid_t pid = fork();
   if (pid < 0) die("bridge fork%s", NULL);
   if (pid > 0) {
@@ -352,25 +392,10 @@ static void start_bridge(const struct opts *o) {
   }
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   signal(SIGCHLD, SIG_IGN);
-  for (int fd = 0; fd < 3; fd++) {
-    int nul = open("/dev/null", O_RDWR);
-    if (nul >= 0 && nul != fd) {
-      dup2(nul, fd);
-      close(nul);
-    }
-  }
+  stdio_to_null();
   for (;;) {
-    int c = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
-    if (c < 0) continue;
-    if (fork() == 0) {
-      close(ls);
-      int u = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-      struct sockaddr_un ua = {.sun_family = AF_UNIX};
-      strncpy(ua.sun_path, o->bridge_sock, sizeof ua.sun_path - 1);
-      if (u >= 0 && connect(u, (struct sockaddr *)&ua, sizeof ua) == 0) relay(c, u);
-      _exit(0);
-    }
-    close(c);
+    struct pollfd p = {.fd = ls, .events = POLLIN};
+    if (poll(&p, 1, -1) > 0) bridge_accept(ls, sock);
   }
 }
 
@@ -419,19 +444,32 @@ static void kill_all(const char *what, unsigned long long limit) {
   _exit(128 + SIGKILL);
 }
 
-static void supervise(pid_t child, int limit, unsigned long long mem_limit) {
+/* SIGCHLD stays blocked in the supervisor and is read from a signalfd: it
+ * wakes the moment the command exits (no poll-interval delay on every run's
+ * exit); the same poll() is the 5 ms tick for the pids/memory checks. */
+static sigset_t chld_set;
+
+static void supervise(pid_t child, int limit, unsigned long long mem_limit, int bridge_ls, const char *bridge_sock) {
   supervised_child = child;
   signal(SIGTERM, forward_signal);
   signal(SIGINT, forward_signal);
   signal(SIGHUP, forward_signal);
-  /* bwrap's init (pid 1) and this supervisor are not the command's processes */
-  int overhead = 2;
-  struct timespec tick = {.tv_sec = 0, .tv_nsec = 5 * 1000 * 1000};
+  /* Not the command's processes: this supervisor, the bridge, and bwrap's init
+   * unless this supervisor is pid 1 itself (bwrap --as-pid-1). As pid 1 it also
+   * inherits the command's orphans and reaps them (zombies would count). Its
+   * exit ends the pid namespace, and with it every process left inside. */
+  int overhead = getpid() == 1 ? 1 : 2;
+  /* SIGCHLD (blocked) arrives on a signalfd; one poll() waits for it, for
+   * bridge connections (the supervisor serves the TCP->proxy bridge itself,
+   * so a networked run needs no extra bridge process) and for the 5 ms tick. */
+  int sfd = signalfd(-1, &chld_set, SFD_CLOEXEC | SFD_NONBLOCK);
+  struct pollfd pf[2] = {{.fd = sfd, .events = POLLIN}, {.fd = bridge_ls, .events = POLLIN}};
   unsigned long ticks = 0;
   for (;;) {
     int st;
-    pid_t r = waitpid(child, &st, WNOHANG);
-    if (r == child) {
+    pid_t r;
+    while ((r = waitpid(-1, &st, WNOHANG)) > 0) {
+      if (r != child) continue;
       if (WIFEXITED(st)) _exit(WEXITSTATUS(st));
       if (WIFSIGNALED(st)) _exit(128 + WTERMSIG(st));
       _exit(SETUP_EXIT);
@@ -439,10 +477,16 @@ static void supervise(pid_t child, int limit, unsigned long long mem_limit) {
     unsigned long long rss = 0;
     int with_mem = mem_limit > 0 && (++ticks % 4 == 0);
     int n = count_procs(with_mem ? &rss : NULL);
-    if (n - overhead > limit) kill_all("pids", (unsigned long long)limit);
+    if (limit > 0 && n - overhead > limit) kill_all("pids", (unsigned long long)limit);
     /* the supervisor's own few hundred KiB are inside the total; the limit is far above it */
     if (with_mem && rss > mem_limit) kill_all("memory", mem_limit);
-    nanosleep(&tick, NULL);
+    if (poll(pf, 2, 5) > 0) {
+      struct signalfd_siginfo si;
+      if (pf[0].revents & POLLIN)
+        while (read(sfd, &si, sizeof si) > 0) {
+        }
+      if (pf[1].revents & POLLIN) bridge_accept(bridge_ls, bridge_sock);
+    }
   }
 }
 
@@ -513,11 +557,26 @@ int main(int argc, char **argv) {
   if (i >= argc) usage();
   o.argv = argv + i;
 
-  if (o.bridge_port > 0) start_bridge(&o);
-  if (o.pids_watch > 0) {
+  int bridge_ls = o.bridge_port > 0 ? bridge_listen(&o) : -1;
+  int supervised = o.pids_watch > 0 || getpid() == 1;
+  if (bridge_ls >= 0 && !supervised) {
+    start_bridge_process(bridge_ls, o.bridge_sock);
+    bridge_ls = -1;
+  }
+  /* As pid 1 (bwrap --as-pid-1) the helper must stay as the supervisor: the
+   * command never runs as pid 1 (which ignores default-action signals). */
+  if (supervised) {
+    sigset_t old_mask;
+    sigemptyset(&chld_set);
+    sigaddset(&chld_set, SIGCHLD);
+    /* blocked before fork, so an exit before the first wait is not missed */
+    sigprocmask(SIG_BLOCK, &chld_set, &old_mask);
     pid_t child = fork();
     if (child < 0) die("fork%s", NULL);
-    if (child > 0) supervise(child, o.pids_watch, o.mem_watch);
+    if (child > 0) supervise(child, o.pids_watch, o.mem_watch, bridge_ls, o.bridge_sock);
+    if (bridge_ls >= 0) close(bridge_ls);
+    /* the mask survives execve: give the command the caller's mask back */
+    sigprocmask(SIG_SETMASK, &old_mask, NULL);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
   }
 

@@ -49,6 +49,7 @@ export const ERROR_CODES = {
   E_ARCHIVE_BOMB: { exit: EXIT.invalid, http: 413 },
   E_LOCKFILE_CORRUPT: { exit: EXIT.invalid, http: 500 },
   E_LOCAL_EDITS: { exit: EXIT.conflict, http: 409 },
+  E_RECOVERY_NEEDED: { exit: EXIT.conflict, http: 409 }, // interrupted install the journal cannot settle
 
   // signing and trust
   E_KEY_MISSING: { exit: EXIT.integrity, http: 400 },

@@ -1,25 +1,35 @@
+import { randomBytes } from 'node:crypto';
 import { lstat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { statePaths } from '../config/paths.js';
 import { WeftError } from '../errors.js';
 import { keyIdOf } from '../signing/keys.js';
-import { checkPin, readTrustStore, withPin, writeTrustStore } from '../signing/trust.js';
+import { checkPin, readTrustStore } from '../signing/trust.js';
 import { readBundleDir } from '../skills/bundle.js';
 import { writeBundleAtomic } from '../skills/extract.js';
-import { withWorkdirLock } from '../skills/install-lock.js';
 import { manifestOf } from '../skills/load.js';
 import {
   type LockEntry,
   type Lockfile,
   originJson,
-  readLockfile,
   type ScanRecord,
   writeLockfile,
 } from '../skills/lockfile.js';
 import { validateSlug } from '../skills/manifest.js';
 import type { HubClient } from './client.js';
+import {
+  clearIntent,
+  dirState,
+  type Intent,
+  type Recovery,
+  recoverInterrupted,
+  savePin,
+  withSettledWorkdir,
+  writeIntent,
+} from './journal.js';
 import { findingLines, type ScanFn, type ScanOutcome } from './scan.js';
 import type { VersionDetail } from './schemas.js';
+import { pauseForTest } from './test-pause.js';
 import { downloadVerified } from './verify.js';
 
 /**
@@ -53,6 +63,8 @@ export interface InstallDeps {
   trustFile?: string;
   signal?: AbortSignal;
   onProgress?: (ev: InstallEvent) => void;
+  /** Told when the run first settled an install or remove that a killed process left half recorded. */
+  onRecover?: (r: Recovery) => void;
   now?: () => Date;
 }
 
@@ -152,12 +164,11 @@ function scanRecord(outcome: ScanOutcome, detail: VersionDetail, now: Date, forc
 export async function installSkill(req: InstallRequest, deps: InstallDeps): Promise<InstallResult> {
   const slug = validateSlug(req.slug);
   const workdir = resolve(req.workdir);
-  return withWorkdirLock(workdir, async () => {
-    // Read (and so validate) the lockfile before anything else: a corrupt
-    // one stops the run with every installed skill untouched.
-    const lock = await readLockfile(workdir);
-    return installLocked({ ...req, slug, workdir }, lock, deps);
-  });
+  // The lockfile is read (and so validated) before anything else: a corrupt
+  // one stops the run with every installed skill untouched.
+  return withSettledWorkdir(workdir, deps.onRecover, (lock) =>
+    installLocked({ ...req, slug, workdir }, lock, deps),
+  );
 }
 
 export async function installLocked(
@@ -279,16 +290,6 @@ export async function installLocked(
       : {}),
     scan,
   };
-  deps.onProgress?.({ phase: 'stage', slug, version, written: 0, total: bundle.files.length + 1 });
-  await writeBundleAtomic(bundle, target, {
-    replace: targetExists,
-    extraFiles: [{ path: '.clawhub/origin.json', bytes: originJson(origin) }],
-    signal,
-    onProgress: (written, total) => deps.onProgress?.({ phase: 'stage', slug, version, written, total }),
-  });
-
-  // The rename above is the commit point; what follows records it.
-  deps.onProgress?.({ phase: 'record', slug, version });
   const entry: LockEntry = {
     ...(prior?.pinned !== undefined ? { pinned: prior.pinned } : {}),
     ...(prior?.pinReason !== undefined ? { pinReason: prior.pinReason } : {}),
@@ -303,13 +304,59 @@ export async function installLocked(
     ...(detail.publisher ? { publisher: detail.publisher } : {}),
     scan,
   };
-  await writeLockfile(req.workdir, { ...lock, skills: { ...lock.skills, [slug]: entry } });
-  if (dl.signature && pin !== 'match') {
-    await writeTrustStore(
-      withPin(store, client.registry, slug, dl.signature.publicKey, detail.publisher),
-      trustFile,
-    );
+
+  // Journal first (journal.ts): a kill at any later step is settled by the next command.
+  const tag = randomBytes(6).toString('hex');
+  const intent: Intent = {
+    version: 1,
+    op: 'install',
+    slug,
+    dir: entry.dir!,
+    staging: `.${slug}.staging-${tag}`,
+    aside: `.${slug}.old-${tag}`,
+    before: { state: targetExists ? await dirState(target) : 'absent', entry: prior ?? null },
+    after: { state: bundle.fingerprint, entry },
+    ...(dl.signature && pin !== 'match'
+      ? {
+          pin: {
+            trustFile,
+            registry: client.registry,
+            publicKey: dl.signature.publicKey,
+            ...(detail.publisher ? { publisher: detail.publisher } : {}),
+          },
+        }
+      : {}),
+    pid: process.pid,
+    startedAt: installedAt.toISOString(),
+  };
+  await writeIntent(req.workdir, intent);
+  await pauseForTest('intent-written', slug);
+  deps.onProgress?.({ phase: 'stage', slug, version, written: 0, total: bundle.files.length + 1 });
+  try {
+    await writeBundleAtomic(bundle, target, {
+      replace: targetExists,
+      extraFiles: [{ path: '.clawhub/origin.json', bytes: originJson(origin) }],
+      signal,
+      tag,
+      onStep: (step) => pauseForTest(step, slug),
+      onProgress: (written, total) => deps.onProgress?.({ phase: 'stage', slug, version, written, total }),
+    });
+  } catch (err) {
+    // writeBundleAtomic already put the old folder back; settling the journal
+    // now clears it. If even that fails, the journal stays for the next
+    // command to report, and the user sees the original error.
+    await recoverInterrupted(req.workdir).catch(() => undefined);
+    throw err;
   }
+
+  // The rename above is the commit point; what follows records it, in journal order.
+  await pauseForTest('dir-committed', slug);
+  deps.onProgress?.({ phase: 'record', slug, version });
+  await writeLockfile(req.workdir, { ...lock, skills: { ...lock.skills, [slug]: entry } });
+  await pauseForTest('lockfile-written', slug);
+  if (intent.pin) await savePin(slug, intent.pin);
+  await pauseForTest('pinned', slug);
+  await clearIntent(req.workdir);
   try {
     await client.recordInstall(slug, version);
   } catch (err) {

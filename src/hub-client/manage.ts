@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { lstat, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import semver from 'semver';
 import { fsyncDir } from '../config/files.js';
 import { toWeftError, WeftError } from '../errors.js';
@@ -15,6 +16,16 @@ import {
   localFingerprint,
   resolveVersion,
 } from './install.js';
+import {
+  clearIntent,
+  dirState,
+  type Recovery,
+  readIntent,
+  recoverInterrupted,
+  withSettledWorkdir,
+  writeIntent,
+} from './journal.js';
+import { pauseForTest } from './test-pause.js';
 
 /** update, remove and list: the lifecycle of installed skills, all read from the lockfile. */
 
@@ -59,8 +70,8 @@ export type UpdateOutcome =
  */
 export async function updateSkills(req: UpdateRequest, deps: InstallDeps): Promise<UpdateOutcome[]> {
   const workdir = resolve(req.workdir);
-  return withWorkdirLock(workdir, async () => {
-    let lock = await readLockfile(workdir);
+  return withSettledWorkdir(workdir, deps.onRecover, async (settled) => {
+    let lock = settled;
     const slugs = req.slugs.length > 0 ? req.slugs.map(validateSlug) : Object.keys(lock.skills).sort();
     const out: UpdateOutcome[] = [];
     for (const slug of slugs) {
@@ -132,6 +143,7 @@ function unchanged(slug: string, entry: LockEntry, dir: string): InstallResult {
 export interface RemoveRequest extends WorkdirRequest {
   slug: string;
   force?: boolean;
+  onRecover?: (r: Recovery) => void;
 }
 
 /** Remove an installed skill: the folder goes first (moved aside, then deleted), then its lock entry. */
@@ -140,8 +152,7 @@ export async function removeSkill(
 ): Promise<{ slug: string; version: string | null; dir: string; removed: boolean }> {
   const slug = validateSlug(req.slug);
   const workdir = resolve(req.workdir);
-  return withWorkdirLock(workdir, async () => {
-    const lock = await readLockfile(workdir);
+  return withSettledWorkdir(workdir, req.onRecover, async (lock) => {
     const entry = lock.skills[slug];
     if (!entry) throw new WeftError('E_NOT_FOUND', `${slug} is not installed in ${workdir}`, { slug });
     const dir = entryDir(workdir, slug, entry);
@@ -169,14 +180,33 @@ export async function removeSkill(
       );
     }
     if (present) {
-      // Rename first so a crash mid-delete never leaves a half skill under its real name.
-      const aside = join(dirname(dir), `.${basename(dir)}.removed-${process.pid}-${Date.now()}`);
-      await rename(dir, aside);
+      // Journal, then rename first so a kill mid-delete never leaves a half
+      // skill under its real name; the next command finishes the job (journal.ts).
+      const aside = `.${slug}.removed-${randomBytes(6).toString('hex')}`;
+      await writeIntent(workdir, {
+        version: 1,
+        op: 'remove',
+        slug,
+        dir: relative(workdir, dir).split('\\').join('/'),
+        aside,
+        before: { state: await dirState(dir), entry },
+        after: { state: 'absent', entry: null },
+        pid: process.pid,
+        startedAt: new Date().toISOString(),
+      });
+      await pauseForTest('intent-written', slug);
+      await rename(dir, join(dirname(dir), aside));
       await fsyncDir(dirname(dir));
-      await rm(aside, { recursive: true, force: true });
+      await pauseForTest('moved-aside', slug);
+      await rm(join(dirname(dir), aside), { recursive: true, force: true });
+      await pauseForTest('aside-deleted', slug);
     }
     const { [slug]: _gone, ...rest } = lock.skills;
     await writeLockfile(workdir, { ...lock, skills: rest });
+    if (present) {
+      await pauseForTest('lockfile-written', slug);
+      await clearIntent(workdir);
+    }
     return { slug, version: entry.version, dir, removed: present };
   });
 }
@@ -196,8 +226,12 @@ export interface InstalledSkill {
 }
 
 /** The lockfile joined with the disk (and, given a client, the registry's latest; lookups that fail read as unknown). */
-export async function listInstalled(req: WorkdirRequest, client?: HubClient): Promise<InstalledSkill[]> {
+export async function listInstalled(
+  req: WorkdirRequest & { onRecover?: (r: Recovery) => void },
+  client?: HubClient,
+): Promise<InstalledSkill[]> {
   const workdir = resolve(req.workdir);
+  await settleIfIdle(workdir, req.onRecover);
   const lock = await readLockfile(workdir);
   const out: InstalledSkill[] = [];
   for (const [slug, entry] of Object.entries(lock.skills).sort(([a], [b]) => a.localeCompare(b, 'en'))) {
@@ -242,4 +276,19 @@ async function looksLikeSkill(dir: string): Promise<boolean> {
       return true;
   }
   return false;
+}
+
+/**
+ * `list` reads without the workdir lock, but when a killed run left a journal
+ * and nobody holds the lock, it settles it first so what it shows is true.
+ * While another install runs (lock held) the journal is that run's own.
+ */
+async function settleIfIdle(workdir: string, onRecover?: (r: Recovery) => void): Promise<void> {
+  if (!(await readIntent(workdir))) return;
+  try {
+    const r = await withWorkdirLock(workdir, () => recoverInterrupted(workdir));
+    if (r) onRecover?.(r);
+  } catch (err) {
+    if (toWeftError(err).code !== 'E_LOCKED') throw err;
+  }
 }

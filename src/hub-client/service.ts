@@ -4,6 +4,7 @@ import { validateSlug } from '../skills/manifest.js';
 import { createHubClient, type HubClient } from './client.js';
 import { type ClientFlags, resolveClientConfig, saveToken } from './config.js';
 import { type ConfirmRequest, type InstallEvent, installSkill } from './install.js';
+import type { Recovery } from './journal.js';
 import { listInstalled, removeSkill, updateSkills } from './manage.js';
 import { publishSkillDir } from './publish.js';
 import { defaultScan, type ScanFn } from './scan.js';
@@ -22,6 +23,8 @@ export interface Interaction {
   signal?: AbortSignal;
   confirm?: (req: ConfirmRequest) => Promise<boolean>;
   onProgress?: (ev: InstallEvent) => void;
+  /** An install or remove a killed process left half recorded was settled first (journal.ts). */
+  onRecover?: (r: Recovery) => void;
   scan?: ScanFn;
 }
 
@@ -98,6 +101,7 @@ export async function installFromRegistry(flags: InstallFlags, spec: string, ui:
       confirm: ui.confirm,
       signal: ui.signal,
       onProgress: ui.onProgress,
+      onRecover: ui.onRecover,
     },
   );
 }
@@ -117,17 +121,30 @@ export async function updateInstalled(flags: InstallFlags, slugs: string[], ui: 
       confirm: ui.confirm,
       signal: ui.signal,
       onProgress: ui.onProgress,
+      onRecover: ui.onRecover,
     },
   );
 }
 
-export async function listSkills(flags: ServiceFlags & { workdir?: string; offline?: boolean }) {
+export async function listSkills(
+  flags: ServiceFlags & { workdir?: string; offline?: boolean },
+  ui: Pick<Interaction, 'onRecover'> = {},
+) {
   const client = flags.offline ? undefined : await openClient({ ...flags, timeout: flags.timeout ?? 5000 });
-  return listInstalled({ workdir: flags.workdir ?? process.cwd() }, client);
+  return listInstalled({ workdir: flags.workdir ?? process.cwd(), onRecover: ui.onRecover }, client);
 }
 
-export async function removeInstalled(flags: { workdir?: string; force?: boolean }, slug: string) {
-  return removeSkill({ workdir: flags.workdir ?? process.cwd(), slug, force: flags.force });
+export async function removeInstalled(
+  flags: { workdir?: string; force?: boolean },
+  slug: string,
+  ui: Pick<Interaction, 'onRecover'> = {},
+) {
+  return removeSkill({
+    workdir: flags.workdir ?? process.cwd(),
+    slug,
+    force: flags.force,
+    onRecover: ui.onRecover,
+  });
 }
 
 export async function publishSkill(

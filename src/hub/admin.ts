@@ -4,7 +4,7 @@ import { WeftError } from '../errors.js';
 import type { DEFAULT_RATE_LIMITS } from './context.js';
 import { silentLogger } from './context.js';
 import type { EmbedderConfig } from './search/embed/index.js';
-import { addUser, createToken, type Principal } from './services/auth.js';
+import { addUser, createToken, type Principal, revokeToken } from './services/auth.js';
 import { rotateKey } from './services/keys.js';
 import type { ScanFn } from './services/scan.js';
 import { securityScan } from './services/scan.js';
@@ -33,6 +33,10 @@ export function tokenCreate(
   o: { handle: string; scope: Scope; expiresDays?: number; label?: string },
 ) {
   return withStore(loc, (db) => createToken(db, o));
+}
+
+export function tokenRevoke(loc: StoreLocation, id: number) {
+  return withStore(loc, (db) => revokeToken(db, id));
 }
 
 export function keyRotate(loc: StoreLocation, o: { handle: string; newPublicKey: string; proof?: string }) {

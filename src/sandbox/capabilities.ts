@@ -1,7 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clawftHome } from '../config/paths.js';
 
 /**
  * What isolation this host can offer. Cheap, synchronous probes only (files
@@ -97,14 +107,54 @@ export interface HelperProbe {
 }
 
 const probeCache = new Map<string, HelperProbe | null>();
+/** Forget in-memory probes (tests; the on-disk cache stays). */
+export function clearProbeCache(): void {
+  probeCache.clear();
+}
+
+/**
+ * What the probe depends on: this helper binary (path, inode, size, mtime) on
+ * this boot of this kernel. Landlock and seccomp support cannot change without
+ * a reboot, so a probe stored under this key stays true until one of them moves.
+ */
+function probeKey(helper: string): string | null {
+  try {
+    const st = statSync(helper);
+    const boot = readText('/proc/sys/kernel/random/boot_id')?.trim();
+    const kernel = readText('/proc/sys/kernel/osrelease')?.trim();
+    if (!boot || !kernel) return null;
+    return [helper, st.ino, st.size, st.mtimeMs, boot, kernel].join('|');
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Ask the kernel (via the helper's landlock_create_ruleset VERSION call) which
  * Landlock ABI it offers. /sys/kernel/security/lsm is often not mounted in
  * containers, so the file alone under-reports.
+ *
+ * The answer is kept in memory and in `$CLAWFT_HOME/cache/sandbox-probe.json`
+ * (when that home exists), so a `weft` command does not spawn the helper just to
+ * probe. A wrong stored answer cannot weaken a run: the helper checks Landlock
+ * (`--landlock require`) and seccomp itself and refuses to start without them.
  */
-export function probeHelper(helper: string): HelperProbe | null {
+export function probeHelper(helper: string, env: NodeJS.ProcessEnv = process.env): HelperProbe | null {
   if (probeCache.has(helper)) return probeCache.get(helper) ?? null;
+  const key = probeKey(helper);
+  const home = clawftHome(env);
+  const file = join(home, 'cache', 'sandbox-probe.json');
+  if (key) {
+    try {
+      const stored = JSON.parse(readFileSync(file, 'utf8')) as { key: string; probe: HelperProbe };
+      if (stored.key === key && stored.probe?.landlock) {
+        probeCache.set(helper, stored.probe);
+        return stored.probe;
+      }
+    } catch {
+      // none yet
+    }
+  }
   let out: HelperProbe | null = null;
   const r = spawnSync(helper, ['--probe'], { encoding: 'utf8', timeout: 5000, env: {} });
   if (r.status === 0) {
@@ -115,6 +165,16 @@ export function probeHelper(helper: string): HelperProbe | null {
     }
   }
   probeCache.set(helper, out);
+  if (out && key && existsSync(home)) {
+    try {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, `${JSON.stringify({ key, probe: out })}\n`, { mode: 0o600 });
+      renameSync(tmp, file);
+    } catch {
+      // read-only home: probe again next time
+    }
+  }
   return out;
 }
 
@@ -138,7 +198,7 @@ export function detectCapabilities(env: NodeJS.ProcessEnv = process.env): HostCa
   const platform = process.platform;
   const kernel = platform === 'linux' ? (readText('/proc/sys/kernel/osrelease')?.trim() ?? null) : null;
   const helper = platform === 'linux' ? helperPath(env) : null;
-  const probe = helper ? probeHelper(helper) : null;
+  const probe = helper ? probeHelper(helper, env) : null;
   const maxUserNs = Number(readText('/proc/sys/user/max_user_namespaces') ?? '0');
   const unprivClone = readText('/proc/sys/kernel/unprivileged_userns_clone');
   const status = readText('/proc/self/status') ?? '';

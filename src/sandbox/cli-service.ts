@@ -6,6 +6,7 @@ import { parseTomlWith } from '../config/toml.js';
 import { WeftError } from '../errors.js';
 import { detectCapabilities, type HostCapabilities } from './capabilities.js';
 import { planLaunch } from './launch.js';
+import { type CgroupSupport, cgroupSupport, type LimitEnforcement, limitEnforcement } from './limits.js';
 import { hostLayout } from './masks.js';
 import { resolvePolicy } from './policy/resolve.js';
 import type { ResolvedPolicy } from './policy/types.js';
@@ -83,16 +84,42 @@ export interface SandboxCheck {
   backend: string | null;
   layers: string[];
   unavailable: string | null;
+  /** what enforces each limit with this backend (null: not enforced) */
+  limits: LimitEnforcement[];
+  /** cgroups on this host and why weft does not use them */
+  cgroups: CgroupSupport;
 }
 
 /** The effective policy and the layers a run would get on this host (nothing is spawned). */
 export async function sandboxCheck(flags: SandboxCliFlags): Promise<SandboxCheck> {
   const policy = await policyFromFlags(flags);
   const host = detectCapabilities();
+  const cgroups = cgroupSupport();
+  const limits = (backend: string | null) =>
+    limitEnforcement(policy.limits, backend, {
+      helper: Boolean(host.helper),
+      combined: policy.type === 'combined',
+    });
   if (policy.type === 'wasm')
-    return { policy, host, backend: 'wasm', layers: ['wasm', 'env-filter'], unavailable: null };
+    return {
+      policy,
+      host,
+      backend: 'wasm',
+      layers: ['wasm', 'env-filter'],
+      unavailable: null,
+      limits: limits('wasm'),
+      cgroups,
+    };
   if (policy.type === 'none')
-    return { policy, host, backend: 'none', layers: ['env-filter'], unavailable: null };
+    return {
+      policy,
+      host,
+      backend: 'none',
+      layers: ['env-filter'],
+      unavailable: null,
+      limits: limits('none'),
+      cgroups,
+    };
   try {
     const plan = planLaunch(policy, host, {
       command: ['/bin/true'],
@@ -105,8 +132,24 @@ export async function sandboxCheck(flags: SandboxCliFlags): Promise<SandboxCheck
       allowDegraded: Boolean(flags.allowDegraded),
     });
     const layers = policy.type === 'combined' ? ['wasm', ...plan.layers] : plan.layers;
-    return { policy, host, backend: plan.backend, layers, unavailable: null };
+    return {
+      policy,
+      host,
+      backend: plan.backend,
+      layers,
+      unavailable: null,
+      limits: limits(plan.backend),
+      cgroups,
+    };
   } catch (err) {
-    return { policy, host, backend: null, layers: [], unavailable: (err as Error).message };
+    return {
+      policy,
+      host,
+      backend: null,
+      layers: [],
+      unavailable: (err as Error).message,
+      limits: limits(null),
+      cgroups,
+    };
   }
 }

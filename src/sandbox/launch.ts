@@ -42,7 +42,7 @@ export interface LaunchRequest {
   command: string[];
   /** host path, bound read-write and used as cwd */
   workdir: string;
-  /** per-run host dir: passwd/group files, an empty dir for masks, the proxy socket */
+  /** host dir with the synthetic passwd/group/hosts files and an empty dir for masks (bound read-only) */
   runDir: string;
   /** the env the command sees (already filtered) */
   env: Record<string, string>;
@@ -256,7 +256,9 @@ export function planLaunch(policy: ResolvedPolicy, caps: HostCapabilities, req: 
     layers.push('proxy');
   }
   a.push('--chdir', req.workdir);
-  if (canHelper) a.push('--ro-bind', caps.helper!, IN_SANDBOX_HELPER);
+  // The helper's supervisor is pid 1 itself (reaps orphans; its exit ends the
+  // pid namespace), so bwrap starts no separate init process: one fork less.
+  if (canHelper) a.push('--as-pid-1', '--ro-bind', caps.helper!, IN_SANDBOX_HELPER);
   const inner = canHelper ? [IN_SANDBOX_HELPER, ...helperArgs, '--', ...req.command] : req.command;
 
   layers.unshift('userns', 'mountns', 'pidns', 'netns', 'ipcns', 'utsns', 'cap-drop', 'uid-nonzero');

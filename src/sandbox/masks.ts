@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostLayout, Mask } from './launch.js';
 import { isWithin } from './policy/resolve.js';
@@ -39,6 +39,35 @@ function maskFor(path: string, kind: 'hide' | 'readonly', reason: string): Mask 
 }
 
 /**
+ * The name walk is the costly part of planning a run (a readdir per directory
+ * of every granted root, each run). Its result is kept per set of roots,
+ * together with each walked directory's mtime and inode: any entry created,
+ * removed or renamed in a walked directory changes that directory's mtime, so
+ * a cached walk is reused only when every walked directory is unchanged. A
+ * directory modified in the last 2 s is "racy" (file timestamps are coarse,
+ * a change in the same tick would not move the mtime): such a walk is not cached.
+ */
+const RACY_NS = 2_000_000_000n;
+const CACHE_KEYS = 16;
+interface CachedWalk {
+  dirs: [path: string, stamp: string][];
+  masks: Mask[];
+}
+const walkCache = new Map<string, CachedWalk>();
+/** Counters for tests and the bench: walks done, and walks answered from the cache. */
+export const maskWalkStats = { walks: 0, hits: 0 };
+
+function dirStamp(p: string): string | null {
+  try {
+    const st = statSync(p, { bigint: true });
+    if (BigInt(Date.now()) * 1_000_000n - st.mtimeNs < RACY_NS) return null;
+    return `${st.ino}:${st.mtimeNs}:${st.isDirectory() ? 'd' : 'f'}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/**
  * Everything inside a granted root that must stay hidden or read-only:
  * mandatory deny paths, and deny names found by a bounded walk (depth 4,
  * 20k entries). Names created *during* the run cannot be masked this way;
@@ -52,14 +81,36 @@ export function findMasks(policy: ResolvedPolicy, extraWritable: string[] = []):
     if (m && !masks.has(m.path)) masks.set(m.path, m);
   };
 
+  // Deny paths are a few lstat calls: checked every run, never cached.
   for (const d of policy.fs.deny) {
     if (roots.some((r) => isWithin(d, r) && d !== r)) add(maskFor(d, 'hide', 'mandatory deny path'));
   }
+  const walkRoots = roots.map((r) => ({ r, w: writable.some((x) => isWithin(r, x)) }));
+  const key = JSON.stringify([walkRoots, policy.fs.denyNames, policy.fs.readonlyNames]);
+  const cached = walkCache.get(key);
+  if (cached?.dirs.every(([d, stamp]) => dirStamp(d) === stamp)) {
+    maskWalkStats.hits++;
+    for (const m of cached.masks) add(m);
+    return sortMasks(masks);
+  }
+  maskWalkStats.walks++;
+  const found = new Map<string, Mask>();
+  const addFound = (m: Mask | null) => {
+    if (m && !found.has(m.path)) found.set(m.path, m);
+  };
+  const dirs: [string, string][] = [];
+  let cacheable = true;
+  const depend = (dir: string) => {
+    const stamp = dirStamp(dir);
+    if (stamp === null) cacheable = false;
+    else dirs.push([dir, stamp]);
+  };
   // A walk from `/` does not descend into /tmp, /proc, ...; a root inside one of them is walked.
   const skipAbs = (p: string, root: string) => SKIP_ABS.some((x) => isWithin(p, x) && !isWithin(root, x));
   let seen = 0;
   const walk = (dir: string, depth: number, isWritable: boolean, root: string) => {
     if (depth > MAX_DEPTH || seen > MAX_ENTRIES) return;
+    depend(dir);
     let entries: import('node:fs').Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -72,11 +123,11 @@ export function findMasks(policy: ResolvedPolicy, extraWritable: string[] = []):
       // A host unix socket in a granted dir would be connectable (connect() ignores
       // read-only mounts, and Landlock ABI <= 7 does not mediate it): hide it.
       if (e.isSocket()) {
-        add({ path: p, kind: 'hide-file', reason: 'host unix socket' });
+        addFound({ path: p, kind: 'hide-file', reason: 'host unix socket' });
         continue;
       }
       if (policy.fs.denyNames.some((n) => !n.includes('/') && nameMatches(n, e.name))) {
-        add(maskFor(p, 'hide', `mandatory deny name ${e.name}`));
+        addFound(maskFor(p, 'hide', `mandatory deny name ${e.name}`));
         continue;
       }
       if (isWritable) {
@@ -84,23 +135,28 @@ export function findMasks(policy: ResolvedPolicy, extraWritable: string[] = []):
           const [first, second] = n.split('/');
           if (first !== e.name) continue;
           if (second) {
+            depend(p);
             const inner = join(p, second);
-            if (existsSync(inner)) add(maskFor(inner, 'readonly', `persistence point ${n}`));
-          } else add(maskFor(p, 'readonly', `persistence point ${n}`));
+            if (existsSync(inner)) addFound(maskFor(inner, 'readonly', `persistence point ${n}`));
+          } else addFound(maskFor(p, 'readonly', `persistence point ${n}`));
         }
       }
       if (e.isDirectory() && !SKIP_DIRS.has(e.name) && e.name !== '.git' && !skipAbs(p, root))
         walk(p, depth + 1, isWritable, root);
     }
   };
-  for (const r of roots)
-    walk(
-      r,
-      0,
-      writable.some((w) => isWithin(r, w)),
-      r,
-    );
-  // Parents before children, so a hidden dir is not re-exposed by a later bind.
+  for (const { r, w } of walkRoots) walk(r, 0, w, r);
+  if (cacheable) {
+    walkCache.delete(key);
+    walkCache.set(key, { dirs, masks: [...found.values()] });
+    if (walkCache.size > CACHE_KEYS) walkCache.delete(walkCache.keys().next().value!);
+  } else walkCache.delete(key);
+  for (const m of found.values()) add(m);
+  return sortMasks(masks);
+}
+
+/** Parents before children, so a hidden dir is not re-exposed by a later bind. */
+function sortMasks(masks: Map<string, Mask>): Mask[] {
   return [...masks.values()].sort((a, b) => a.path.length - b.path.length);
 }
 
@@ -127,8 +183,22 @@ const ETC_ENTRIES = [
   '/etc/perl',
 ];
 
-/** System dirs and /etc entries this host has (merged-/usr aware). */
+let layoutCache: { at: number; layout: HostLayout } | null = null;
+
+/**
+ * System dirs and /etc entries this host has (merged-/usr aware). Kept for 60 s
+ * per process: a stale answer only binds less (`--ro-bind-try` skips entries
+ * that have gone), never more.
+ */
 export function hostLayout(): HostLayout {
+  const now = Date.now();
+  if (layoutCache && now - layoutCache.at < 60_000) return layoutCache.layout;
+  const layout = readHostLayout();
+  layoutCache = { at: now, layout };
+  return layout;
+}
+
+function readHostLayout(): HostLayout {
   const roDirs = ['/usr'];
   const symlinks: [string, string][] = [];
   for (const top of ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32']) {

@@ -121,16 +121,37 @@ function argvHash(command: string[]): string {
   return createHash('sha256').update(command.join('\0')).digest('hex').slice(0, 16);
 }
 
-function prepareRunDir(): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'weft-run-')));
+/**
+ * The files every bwrap run binds (synthetic passwd/group/hosts, an empty dir
+ * for masks) are the same for every run: written once per process into a
+ * 0755 dir of ours and bound read-only, instead of per run.
+ */
+let staticDir: string | null = null;
+function staticRunFiles(): string {
+  if (staticDir && existsSync(join(staticDir, 'hosts'))) return staticDir;
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'weft-static-')));
   chmodSync(dir, 0o755);
   mkdirSync(join(dir, 'empty'), { mode: 0o555 });
   writeFileSync(
     join(dir, 'passwd'),
     `root:x:0:0:root:/root:/usr/sbin/nologin\nsandbox:x:${SANDBOX_UID}:${SANDBOX_UID}:sandbox:/tmp:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n`,
+    { mode: 0o644 },
   );
-  writeFileSync(join(dir, 'group'), `root:x:0:\nsandbox:x:${SANDBOX_UID}:\nnogroup:x:65534:\n`);
-  writeFileSync(join(dir, 'hosts'), '127.0.0.1 localhost weft\n::1 localhost\n');
+  writeFileSync(join(dir, 'group'), `root:x:0:\nsandbox:x:${SANDBOX_UID}:\nnogroup:x:65534:\n`, {
+    mode: 0o644,
+  });
+  // written last: its presence says the dir is complete
+  writeFileSync(join(dir, 'hosts'), '127.0.0.1 localhost weft\n::1 localhost\n', { mode: 0o644 });
+  if (staticDir === null)
+    process.once('exit', () => staticDir && rmSync(staticDir, { recursive: true, force: true }));
+  staticDir = dir;
+  return dir;
+}
+
+/** A per-run dir, only when the run needs one (a fresh workspace, or the proxy socket). */
+function prepareRunDir(): string {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'weft-run-')));
+  chmodSync(dir, 0o755);
   return dir;
 }
 
@@ -180,11 +201,11 @@ export async function runSandboxed(
     }
     if (command.length === 0) throw new WeftError('E_USAGE', 'no command to run');
 
-    runDir = prepareRunDir();
-    const workdir = opts.cwd ? canonicalPath(opts.cwd, process.cwd(), homedir()) : join(runDir, 'work');
+    const wantNet = policy.net.rules.length > 0 && (policy.type === 'os' || policy.type === 'combined');
+    if (!opts.cwd || wantNet) runDir = prepareRunDir();
+    const workdir = opts.cwd ? canonicalPath(opts.cwd, process.cwd(), homedir()) : join(runDir!, 'work');
     if (!opts.cwd) mkdirSync(workdir, { mode: 0o700 });
     checkWorkdir(policy, workdir);
-    const wantNet = policy.net.rules.length > 0 && (policy.type === 'os' || policy.type === 'combined');
     const { env, passed } = buildEnv(policy, opts.env ?? process.env, workdir, wantNet);
 
     let plan: LaunchPlan;
@@ -225,7 +246,7 @@ export async function runSandboxed(
       if (wantNet && caps.bwrap) {
         const { startProxy } = await import('./net/proxy.js');
         const proxy = await startProxy({
-          socketPath: join(runDir, 'proxy.sock'),
+          socketPath: join(runDir!, 'proxy.sock'),
           rules: policy.net.rules,
           onDecision: (d) =>
             rec({
@@ -244,7 +265,7 @@ export async function runSandboxed(
           command: inner,
           memoryBy: policy.type === 'combined' ? 'data' : 'as',
           workdir,
-          runDir,
+          runDir: staticRunFiles(),
           env,
           masks: findMasks(policy, [workdir]),
           layout: hostLayout(),

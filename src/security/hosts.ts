@@ -175,7 +175,13 @@ export function hostTokens(host: string, path = ''): string[] {
 }
 
 /** Does the host belong to what the skill says it is about (name, description, homepage)? */
+// Anyone can take any name under these: a subdomain that echoes the tool's name proves nothing.
+const FREE_HOSTING =
+  /\.(?:netlify\.app|vercel\.app|pages\.dev|workers\.dev|github\.io|onrender\.com|fly\.dev|herokuapp\.com|glitch\.me|replit\.app|repl\.co|web\.app|firebaseapp\.com|surge\.sh|deno\.dev|railway\.app|ngrok\.app|azurewebsites\.net|appspot\.com|000webhostapp\.com)$/;
+
 export function hostRelatedToSkill(host: string, path: string, identity: string): boolean {
+  // on free hosting only the exact host named by the skill (its homepage) counts
+  if (FREE_HOSTING.test(host)) return identity.toLowerCase().includes(host);
   const id = identity.toLowerCase().replace(/[^a-z0-9]+/g, '');
   if (!id) return false;
   return hostTokens(host, path).some((t) => id.includes(t));

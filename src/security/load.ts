@@ -161,9 +161,10 @@ export function loadScanSkill(entries: Iterable<RawEntry>, root = '.'): ScanSkil
   const homepage = manifest?.homepage ?? str(frontmatter?.homepage);
   const identity = `${name} ${description} ${homepage} ${basename(root)}`;
   const bodyHead = skillMdRaw.replace(/^---[\s\S]{0,20000}?\n---/, '').slice(0, 800);
-  const securityTool = looksLikeSecurityTool(
-    description ? `${name} ${description}` : `${name} ${bodyHead.slice(0, 400)}`,
-  );
+  // What the skill is, not every word it lists: a description that stuffs trigger words ("review,
+  // audit, check, ...") must not turn the whole skill into quoted security docs.
+  const purpose = (description || bodyHead.slice(0, 400)).replace(/\btriggers?\s*:[^\n]*/gi, ' ');
+  const securityTool = looksLikeSecurityTool(`${name} ${firstSentences(purpose)}`);
 
   const units: ScanUnit[] = [];
   for (const f of files) {
@@ -355,4 +356,11 @@ function executableMagic(b: Uint8Array): string | undefined {
   const be = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
   if ([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(be)) return 'Mach-O';
   return undefined;
+}
+
+/** The opening of a description: up to two sentences, at most 300 characters. */
+function firstSentences(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim().slice(0, 300);
+  const end = /^(?:[^.!?]*[.!?](?:\s|$)){1,2}/.exec(t);
+  return end ? end[0] : t;
 }

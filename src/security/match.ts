@@ -23,23 +23,44 @@ const PATTERN_DEF_RE =
 const SCRIPT_QUOTE_RE =
   /^\s*(?:#|\/\/|\*|--|REM\b)|(?:^|[^a-z])(?:block(?:ed|list)?|deny(?:list)?|blacklist|dangerous|forbidden|malicious|suspicious|refuse)(?:[^a-z]|$)/i;
 
+// What precedes a string that the command runs as code: sh -c, node/perl/ruby/osascript -e, pwsh -Command,
+// eval, $( ... ), ssh host "...", AppleScript's do shell script.
+const RUNS_STRING_RE = /(?:(?:^|\s)-(?:c|e|Command)|\beval|\$\(|\bssh\b[^"']*|\bdo\s+shell\s+script)\s*$/;
+
+/** Index of the quote that is still open at the end of `text` (single or double), or -1. */
+function openQuoteAt(text: string): number {
+  let quote = '';
+  let at = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== '"' && c !== "'") continue;
+    if (!quote) {
+      quote = c;
+      at = i;
+    } else if (c === quote) quote = '';
+  }
+  return quote ? at : -1;
+}
+
+/** Is a match that follows `before` on its line inside a string the command takes as data, not code? */
+export function inDataString(before: string): boolean {
+  const open = openQuoteAt(before);
+  return open !== -1 && !RUNS_STRING_RE.test(before.slice(0, open));
+}
+
 /** Is this occurrence quoting rather than doing? */
 export function isQuoted(unit: ScanUnit, lineText: string, matched = '', before = ''): boolean {
   if (unit.quoted) return true;
   // In a markdown code block, text inside a string argument is data for the command
-  // (`scanner check "ignore previous instructions"`), unless the command runs it (sh -c, eval, $()).
-  if (unit.kind === 'code' && before) {
-    const dq = (before.match(/"/g) ?? []).length;
-    const sq = (before.match(/'/g) ?? []).length;
-    if ((dq % 2 === 1 || sq % 2 === 1) && !/(?:-c|\beval|\$\(|\bssh\b[^"']*)\s*["']\s*$/.test(before))
-      return true;
-  }
+  // (`scanner check "ignore previous instructions"`), unless the command runs that string.
+  if (unit.kind === 'code' && before && inDataString(before)) return true;
   // cues must come from around the match, not from the matched phrase itself ("do NOT tell the user")
+  const at = before.length;
   if (matched) lineText = lineText.replace(matched.split('\n')[0]!, ' ');
   if (unit.kind === 'script' || unit.kind === 'data')
     return PATTERN_DEF_RE.test(lineText) || SCRIPT_QUOTE_RE.test(lineText);
   if (unit.kind === 'decoded' || unit.kind === 'comment') return false;
-  return lineLooksQuoted(lineText);
+  return lineLooksQuoted(lineText, at);
 }
 
 export function hitAt(unit: ScanUnit, offset: number, extra: Partial<Hit> = {}, matched = ''): Hit {

@@ -15,6 +15,10 @@ export interface WriteBundleOptions {
   signal?: AbortSignal;
   /** Called after each staged file; a throw aborts the install like a failed write would. */
   onProgress?: (written: number, total: number) => void | Promise<void>;
+  /** Names the staging (`.<name>.staging-<tag>`) and aside (`.<name>.old-<tag>`) dirs, so a journal can record them. */
+  tag?: string;
+  /** Called between the commit steps (after staging, after moving the old copy aside, after the rename). */
+  onStep?: (step: 'staged' | 'old-moved-aside' | 'renamed') => void | Promise<void>;
 }
 
 /**
@@ -37,7 +41,7 @@ export async function writeBundleAtomic(
   }
   if (existing?.isSymbolicLink())
     throw new WeftError('E_SYMLINK', `${target} is a symlink; refusing to replace it`);
-  const tag = randomBytes(6).toString('hex');
+  const tag = opts.tag ?? randomBytes(6).toString('hex');
   const staging = join(parent, `.${basename(target)}.staging-${tag}`);
   await mkdir(staging, { mode: 0o755 });
   const files: { path: string; bytes: Uint8Array; executable?: boolean }[] = [
@@ -66,18 +70,24 @@ export async function writeBundleAtomic(
     }
     await fsyncDir(staging);
     throwIfAborted(opts.signal);
+    await opts.onStep?.('staged');
     if (existing) {
       const aside = join(parent, `.${basename(target)}.old-${tag}`);
       await rename(target, aside);
+      await opts.onStep?.('old-moved-aside');
       try {
         await rename(staging, target);
       } catch (err) {
         await rename(aside, target);
         throw err;
       }
+      await fsyncDir(parent);
+      await opts.onStep?.('renamed');
       await rm(aside, { recursive: true, force: true });
     } else {
       await rename(staging, target);
+      await fsyncDir(parent);
+      await opts.onStep?.('renamed');
     }
     await fsyncDir(parent);
   } catch (err) {

@@ -90,8 +90,12 @@ describe('weft sandbox', { skip }, () => {
     const c = JSON.parse(r.stdout) as {
       policy: { net: { rules: { host: string }[] }; limits: { wallMs: number } };
       layers: string[];
+      limits: { limit: string; by: string | null }[];
+      cgroups: { version: string; reason: string };
     };
     assert.equal(c.policy.net.rules[0]!.host, 'api.github.com');
+    assert.match(c.limits.find((l) => l.limit === 'pids')!.by!, /supervisor/);
+    assert.ok(c.cgroups.reason.length > 0);
     assert.equal(c.policy.limits.wallMs, 5000);
     assert.ok(c.layers.includes('proxy') && c.layers.includes('seccomp'));
   });

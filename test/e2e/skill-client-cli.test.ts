@@ -191,6 +191,7 @@ describe('weft skill (registry client CLI)', () => {
     assert.match(await readFile(join(work, 'skills', 'slow', 'SKILL.md'), 'utf8'), /version: 1\.0\.0/);
     assert.deepEqual((await readdir(join(work, 'skills'))).sort(), ['slow']);
     await assert.rejects(stat(join(work, '.clawhub', 'install.lock')));
+    await assert.rejects(stat(join(work, '.clawhub', 'intent.json')), { code: 'ENOENT' });
     r = await weft(['skill', 'list', '--offline', '--json'], { cwd: work, env });
     assert.equal(JSON.parse(r.stdout).skills[0].version, '1.0.0');
   });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createHubClient } from '../../src/hub-client/client.js';
 import { type InstallDeps, installSkill } from '../../src/hub-client/install.js';
+import { intentPath } from '../../src/hub-client/journal.js';
 import { listInstalled, removeSkill, updateSkills } from '../../src/hub-client/manage.js';
 import { defaultScan, type ScanFn } from '../../src/hub-client/scan.js';
 import { keyIdOf, type LoadedPrivateKey, rawPublicKey } from '../../src/signing/keys.js';
@@ -238,6 +239,7 @@ describe('install pipeline', () => {
     assert.match(await read(skillFile(workdir, 'demo')), /version: 1.0.0/);
     assert.equal(await read(lockfilePath(workdir)), lockBefore);
     assert.deepEqual(await leftovers(workdir), []);
+    await assert.rejects(stat(intentPath(workdir)), { code: 'ENOENT' });
   });
 
   it('leaves the old version intact when interrupted mid-staging', async () => {
@@ -263,6 +265,7 @@ describe('install pipeline', () => {
     assert.equal((await readLockfile(workdir)).skills.demo!.version, '1.0.0');
     assert.deepEqual(await leftovers(workdir), []);
     await assert.rejects(stat(join(workdir, '.clawhub', 'install.lock')), { code: 'ENOENT' });
+    await assert.rejects(stat(intentPath(workdir)), { code: 'ENOENT' });
   });
 
   it('refuses a concurrent install in the same workdir, and takes over a stale lock', async () => {

@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { detectCapabilities } from '../../src/sandbox/capabilities.js';
 import { CASES, type EscapeCase } from './escapes/cases.js';
 import { type Fixture, fill, makeFixture } from './escapes/fixture.js';
 import { type CaseRun, runCase } from './escapes/runner.js';
+import { type Stage, stageUnprivileged } from './escapes/stage.js';
 
 const caps = detectCapabilities();
 const ready = Boolean(caps.bwrap && caps.helper && caps.userNamespaces && caps.landlock.available);
@@ -31,23 +22,19 @@ const skip = ready
   : 'bwrap, userns, Landlock or the native helper is missing (make -C native; apt-get install bubblewrap)';
 const isRoot = process.getuid?.() === 0;
 
-/** Can uid 65534 reach the repo (every parent dir o+x)? A checkout under /root is not. */
-function othersCanReach(path: string): boolean {
-  let p = path;
-  for (;;) {
-    try {
-      if ((statSync(p).mode & 0o001) === 0) return false;
-    } catch {
-      return false;
-    }
-    const parent = dirname(p);
-    if (parent === p) return true;
-    p = parent;
+// The "as uid 65534" runs do not read the checkout (it may sit in a 0700 dir such as
+// `mktemp -d` or /root): the runner is bundled and staged with the helper in a
+// root-owned 0755 dir. In CI a failure to stage fails the suite instead of skipping.
+let stage: Stage | null = null;
+let asUserSkip: string | false = false;
+if (isRoot && ready) {
+  try {
+    stage = await stageUnprivileged(caps.helper!);
+  } catch (err) {
+    asUserSkip = `cannot stage the unprivileged runner: ${(err as Error).message}`;
+    if (process.env.CI) throw new Error(`${asUserSkip} (CI must run the uid 65534 variants)`);
   }
 }
-const RUNNER = fileURLToPath(new URL('./escapes/runner.ts', import.meta.url));
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const asUserSkip = othersCanReach(REPO) ? false : `uid 65534 cannot read ${REPO}; unprivileged runs skipped`;
 
 function hostProcessWith(fragment: string): boolean {
   for (const pid of readdirSync('/proc')) {
@@ -138,11 +125,11 @@ describe('sandbox escape suite', { skip }, () => {
     chmodSync(userDir, 0o777);
     const cases = CASES.filter((c) => c.tags.includes('both'));
     userResults = new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', RUNNER], {
+      const child = spawn(process.execPath, [stage!.runner], {
         uid: 65534,
         gid: 65534,
-        cwd: REPO,
-        env: { PATH: process.env.PATH, HOME: userDir },
+        cwd: stage!.dir,
+        env: { PATH: process.env.PATH, HOME: userDir, WEFT_SANDBOX_HELPER: stage!.helper },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let out = '';
@@ -173,6 +160,7 @@ describe('sandbox escape suite', { skip }, () => {
     await fx?.close();
     await fxUser?.close();
     rmSync(dir, { recursive: true, force: true });
+    stage?.remove();
   });
 
   for (const c of CASES) {

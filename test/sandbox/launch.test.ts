@@ -61,6 +61,8 @@ describe('planLaunch', () => {
     assert.equal(inner[0], '/run/weft/helper');
     assert.deepEqual(inner.slice(-3), ['--', 'echo', 'hi']);
     assert.ok(inner.includes('--pids-watch'));
+    // the helper's supervisor is the namespace's pid 1 (no separate bwrap init)
+    assert.ok(a.includes('--as-pid-1'));
     assert.ok(inner.join(' ').includes('--rlimit as=1073741824'));
     assert.ok(
       p.layers.includes('landlock') && p.layers.includes('seccomp') && p.layers.includes('landlock-scopes'),

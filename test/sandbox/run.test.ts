@@ -97,4 +97,19 @@ describe('runSandboxed', { skip }, () => {
     assert.equal(r.exitCode, 7);
     assert.ok(r.durationMs > 0);
   });
+
+  test('pid 1 is the supervisor: it reaps orphans (no zombie pile-up against the pids limit) and cannot be killed', async () => {
+    // 40 short-lived orphans in turn, never more than a few at once, under a pids limit of 16
+    const script =
+      'for i in $(seq 40); do (sleep 0.01 &); done; sleep 0.3; kill -9 1 2>/dev/null || echo pid1-survives; ' +
+      'tr "\\0" " " < /proc/1/cmdline; echo; echo done';
+    const r = await runSandboxed(resolvePolicy({ limits: { pids: 16 } }), ['sh', '-c', script], {
+      audit: false,
+    });
+    assert.equal(r.limitHit, undefined, r.stderr);
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.match(r.stdout, /pid1-survives/);
+    assert.match(r.stdout, /^\/run\/weft\/helper /m);
+    assert.match(r.stdout, /done/);
+  });
 });

@@ -137,6 +137,26 @@ export function registerHub(program: Command): void {
       }),
     );
 
+  storeOptions(
+    token
+      .command('revoke')
+      .argument('<id>', 'token id (as `weft security audit` shows it)')
+      .description('revoke a token now (it expires at once; the row stays as history)')
+      .option('--json', 'print JSON'),
+  )
+    .addHelpText(
+      'after',
+      examples(['weft hub token revoke 12', 'weft hub token revoke 12 --data ./hub-data']),
+    )
+    .action(async (id: string, o: StoreOpts) =>
+      run(o, async () => {
+        if (!/^[1-9]\d{0,15}$/.test(id)) throw new WeftError('E_USAGE', `invalid token id ${id}`);
+        const { tokenRevoke } = await import('../../hub/admin.js');
+        const r = await tokenRevoke(await storeLocation(o), Number(id));
+        emit(r, o, (x) => `revoked token ${x.id}`);
+      }),
+    );
+
   const key = hub.command('key').description('publisher keys');
   storeOptions(
     key

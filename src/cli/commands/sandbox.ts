@@ -95,6 +95,11 @@ export function registerSandbox(program: Command): Command {
             x.unavailable
               ? `backend     UNAVAILABLE: ${x.unavailable}`
               : `backend     ${x.backend}: ${x.layers.join(' ')}`,
+            ...x.limits.map(
+              (l) =>
+                `enforce     ${`${l.limit} ${l.value}`.padEnd(16)} ${l.by ?? 'NOT ENFORCED by this backend'}`,
+            ),
+            `cgroups     not used (${x.cgroups.version}): ${x.cgroups.reason}`,
           ].join('\n'),
         );
         return c.unavailable ? 125 : 0;

@@ -25,6 +25,8 @@ export function registerSecurityOps(security: Command): void {
     .option('--format <fmt>', 'text | json | sarif | html', 'text')
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (or none)', 'high')
     .option('--json', 'same as --format json')
+    .option('--token-max-age <days>', 'report publish/admin hub tokens older or unused this long', '90')
+    .option('--no-hub-store', "do not read the hub's store (tokens, unsigned versions, quarantined tags)")
     .addHelpText(
       'after',
       examples([
@@ -42,18 +44,25 @@ export function registerSecurityOps(security: Command): void {
         format: string;
         failOn: string;
         json?: boolean;
+        tokenMaxAge: string;
+        hubStore: boolean;
       }) => {
         const format = opts.json ? 'json' : opts.format;
         await run({ json: format === 'json' }, async () => {
           if (!['text', 'json', 'sarif', 'html'].includes(format))
             throw new WeftError('E_USAGE', `unknown format ${format}`);
           const failOn = parseSeverity(opts.failOn, true);
+          const tokenMaxAgeDays = Number(opts.tokenMaxAge);
+          if (!Number.isInteger(tokenMaxAgeDays) || tokenMaxAgeDays < 1)
+            throw new WeftError('E_USAGE', '--token-max-age takes a whole number of days');
           const { runAudit } = await import('../../security/audit/index.js');
           const render = await import('../../security/audit/render.js');
           const report = await runAudit({
             agent: opts.agent,
             deep: Boolean(opts.deep),
             skillDirs: opts.dir ?? [],
+            tokenMaxAgeDays,
+            noHubStore: !opts.hubStore,
           });
           if (format === 'json') emit(report, { json: true }, () => '');
           else if (format === 'sarif')
@@ -98,17 +107,24 @@ export function registerSecurityOps(security: Command): void {
             force: Boolean(opts.force),
             agent: opts.agent,
           });
-          emit(res, opts, (r) =>
-            r.changes.length === 0
-              ? 'nothing to harden'
-              : [
-                  ...r.changes.map(h.describeChange),
-                  '',
-                  r.dryRun
-                    ? `${r.changes.length} changes (dry run: nothing applied)`
-                    : `applied ${r.changes.length} changes; backup in ${r.backupDir} (undo: weft security harden --undo)`,
-                ].join('\n'),
-          );
+          emit(res, opts, (r) => {
+            const manual = r.manual.flatMap((m) => [
+              `  ${m.checkId}: ${m.detail}`,
+              ...m.commands.map((c) => `    ${c}`),
+            ]);
+            const tail = manual.length
+              ? ['', 'not applied, run these yourself once the replacement token is in place:', ...manual]
+              : [];
+            if (r.changes.length === 0) return ['nothing to harden', ...tail].join('\n');
+            return [
+              ...r.changes.map(h.describeChange),
+              '',
+              r.dryRun
+                ? `${r.changes.length} changes (dry run: nothing applied)`
+                : `applied ${r.changes.length} changes; backup in ${r.backupDir} (undo: weft security harden --undo)`,
+              ...tail,
+            ].join('\n');
+          });
           return 0;
         }),
     );

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ERROR_CODES, type ErrorCode } from '../../errors.js';
 import type { ConfirmRequest, InstallEvent, InstallResult } from '../../hub-client/install.js';
+import type { Recovery } from '../../hub-client/journal.js';
 import { emit, examples, isTTY, run } from '../output.js';
 import { type Common, collect, int, oneLine, table, withRegistry } from './registry-options.js';
 import { registerAccount, registerSkillCommunity } from './skill-community.js';
@@ -33,12 +34,17 @@ async function interaction(opts: { json?: boolean; acceptKeyChange?: boolean }) 
     progress.update(`${ev.phase.padEnd(8)} ${what}${extra}`);
   };
   return {
-    ui: { signal: interrupt.signal, confirm, onProgress },
+    ui: { signal: interrupt.signal, confirm, onProgress, onRecover: printRecovery },
     done: () => {
       progress.done();
       interrupt.dispose();
     },
   };
+}
+
+/** Recovery notes go to stderr, so `--json` stdout stays the result object alone. */
+function printRecovery(r: Recovery): void {
+  process.stderr.write(`weft: ${r.message}\n`);
 }
 
 function renderInstall(r: InstallResult): string {
@@ -282,7 +288,7 @@ export function registerSkillRegistry(skill: Command): void {
     .action(async (opts: Common & { workdir?: string; offline?: boolean }) =>
       run(opts, async () => {
         const { listSkills } = await import('../../hub-client/service.js');
-        const skills = await listSkills(opts);
+        const skills = await listSkills(opts, { onRecover: printRecovery });
         emit({ skills }, opts, (d) => {
           if (d.skills.length === 0) return 'no skills installed here';
           const rows = [['SLUG', 'VERSION', 'KEY', 'VERDICT', 'STATE', 'UPDATE']];
@@ -312,7 +318,7 @@ export function registerSkillRegistry(skill: Command): void {
     .action(async (slug: string, opts: { workdir?: string; force?: boolean; json?: boolean }) =>
       run(opts, async () => {
         const { removeInstalled } = await import('../../hub-client/service.js');
-        const r = await removeInstalled(opts, slug);
+        const r = await removeInstalled(opts, slug, { onRecover: printRecovery });
         emit(r, opts, (x) => `removed ${x.slug}${x.version ? `@${x.version}` : ''} (${x.dir})`);
       }),
     );

@@ -2,12 +2,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { WeftError } from '../../errors.js';
 import type { Queryable } from '../store/db.js';
 import {
+  expireToken,
   findTokenByHash,
   findUserByHandle,
   insertToken,
   insertUser,
   type Role,
   type Scope,
+  touchToken,
   type UserRow,
 } from '../store/users.js';
 
@@ -38,7 +40,19 @@ export async function authenticate(q: Queryable, token: string, now = Date.now()
   if (!row) throw new WeftError('E_AUTH_REQUIRED', 'invalid token');
   if (row.expires_ms !== null && row.expires_ms <= now)
     throw new WeftError('E_AUTH_REQUIRED', 'token expired');
+  // At most one write per token per hour: enough for "unused for 90 days", cheap on every request.
+  if (row.last_used_ms === null || now - row.last_used_ms > TOUCH_INTERVAL_MS) await touchToken(q, row.id);
   return { user: row.user, scopes: row.scopes, tokenId: row.id };
+}
+
+const TOUCH_INTERVAL_MS = 3_600_000;
+
+/** `weft hub token revoke ID`: the token stops working at once; its row stays as history. */
+export async function revokeToken(q: Queryable, id: number): Promise<{ id: number; revoked: true }> {
+  if (!Number.isSafeInteger(id) || id <= 0) throw new WeftError('E_USAGE', `invalid token id ${id}`);
+  if (!(await expireToken(q, id)))
+    throw new WeftError('E_NOT_FOUND', `no unexpired token with id ${id}`, { id });
+  return { id, revoked: true };
 }
 
 /** admin implies publish implies read. */

@@ -31,12 +31,14 @@ export interface StoreLocation {
   databaseUrl?: string;
   /** embedded store kept in memory only (tests, benchmarks) */
   memory?: boolean;
+  /** give up connecting to PostgreSQL after this long (default: the driver's, no limit) */
+  connectTimeoutMs?: number;
 }
 
 export async function openDb(loc: StoreLocation): Promise<Db> {
   if (loc.databaseUrl) {
     const { openPostgres } = await import('./postgres.js');
-    return openPostgres(loc.databaseUrl);
+    return openPostgres(loc.databaseUrl, { connectTimeoutMs: loc.connectTimeoutMs });
   }
   const { openPglite } = await import('./pglite.js');
   if (loc.memory) return openPglite(undefined);

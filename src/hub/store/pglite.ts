@@ -1,4 +1,5 @@
-import { open, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { WeftError } from '../../errors.js';
@@ -11,6 +12,42 @@ import { type Db, mapDbError, type Queryable } from './db.js';
  */
 export async function openPglite(dataDir: string | undefined): Promise<Db> {
   const release = dataDir ? await lockDataDir(dataDir) : async () => {};
+  return start(dataDir ? join(dataDir, 'pg') : undefined, release);
+}
+
+/**
+ * The live process holding a data dir's store lock, if any. Read-only
+ * callers (the security audit) use this to stay away from a running hub.
+ */
+export async function dataDirOwner(dir: string): Promise<number | undefined> {
+  const pid = Number((await readFile(join(dir, 'hub.lock'), 'utf8').catch(() => '')).trim());
+  return pid > 0 && pid !== process.pid && isAlive(pid) ? pid : undefined;
+}
+
+/**
+ * Open a private copy of an embedded store, for reading. Opening the store
+ * itself would take its lock (a hub starting meanwhile would fail) and let
+ * Postgres write to it (checkpoint, recovery); a copy does neither. The
+ * caller checks dataDirOwner() before and after: a copy taken while a hub
+ * held the store may be torn. close() deletes the copy.
+ */
+export async function openPgliteCopy(dataDir: string): Promise<Db> {
+  const tmp = await mkdtemp(join(tmpdir(), 'weft-store-copy-'));
+  const cleanup = () => rm(tmp, { recursive: true, force: true });
+  try {
+    await cp(join(dataDir, 'pg'), join(tmp, 'pg'), { recursive: true });
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+  return start(join(tmp, 'pg'), cleanup, { extensions: false });
+}
+
+async function start(
+  pgDir: string | undefined,
+  release: () => Promise<void>,
+  o: { extensions?: boolean } = {},
+): Promise<Db> {
   try {
     const [{ PGlite }, { vector }, { pg_trgm }] = await Promise.all([
       import('@electric-sql/pglite'),
@@ -18,8 +55,9 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
       import('@electric-sql/pglite/contrib/pg_trgm'),
     ]);
     const pg: PGlite = await PGlite.create({
-      ...(dataDir ? { dataDir: join(dataDir, 'pg') } : {}),
-      extensions: { vector, pg_trgm },
+      ...(pgDir ? { dataDir: pgDir } : {}),
+      // A read-only copy never touches vectors or trigram indexes; skipping them starts faster.
+      ...(o.extensions === false ? {} : { extensions: { vector, pg_trgm } }),
     });
     return wrap(pg, release);
   } catch (err) {

@@ -3,12 +3,16 @@ import { WeftError } from '../../errors.js';
 import { type Db, mapDbError, type Queryable } from './db.js';
 
 /** Scale-out store: a node-postgres pool. Replicas share everything through the database. */
-export async function openPostgres(url: string): Promise<Db> {
+export async function openPostgres(url: string, opts: { connectTimeoutMs?: number } = {}): Promise<Db> {
   const pg = await import('pg');
   const PoolCtor = (pg.default?.Pool ?? pg.Pool) as typeof Pool;
   // bigint counts come back as strings by default; ours fit in a JS number.
   (pg.default?.types ?? pg.types).setTypeParser(20, (v: string) => Number(v));
-  const pool = new PoolCtor({ connectionString: url, max: Number(process.env.WEFT_PG_POOL ?? 10) });
+  const pool = new PoolCtor({
+    connectionString: url,
+    max: Number(process.env.WEFT_PG_POOL ?? 10),
+    ...(opts.connectTimeoutMs ? { connectionTimeoutMillis: opts.connectTimeoutMs } : {}),
+  });
   try {
     await pool.query('SELECT 1');
   } catch (err) {

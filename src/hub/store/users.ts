@@ -17,6 +17,7 @@ export interface TokenRow {
   user_id: number;
   scopes: Scope[];
   expires_ms: number | null;
+  last_used_ms: number | null;
 }
 
 const USER_COLS = 'id::float8 AS id, handle, display_name, role';
@@ -52,6 +53,7 @@ export async function findTokenByHash(
   const rows = await q.query<TokenRow & UserRow & { token_id: number }>(
     `SELECT t.id::float8 AS token_id, t.user_id::float8 AS user_id, t.scopes,
             (extract(epoch FROM t.expires_at) * 1000)::float8 AS expires_ms,
+            (extract(epoch FROM t.last_used_at) * 1000)::float8 AS last_used_ms,
             u.id::float8 AS id, u.handle, u.display_name, u.role
        FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`,
     [hash],
@@ -63,8 +65,28 @@ export async function findTokenByHash(
     user_id: r.user_id,
     scopes: r.scopes,
     expires_ms: r.expires_ms,
+    last_used_ms: r.last_used_ms,
     user: { id: r.id, handle: r.handle, display_name: r.display_name, role: r.role },
   };
+}
+
+/** Record use (for `weft security audit`'s unused-token check). */
+export async function touchToken(q: Queryable, id: number): Promise<void> {
+  await q.query('UPDATE tokens SET last_used_at = now() WHERE id = $1', [id]);
+}
+
+/**
+ * Revoke by expiring now: the row stays (who had which token, and when, is
+ * history worth keeping) and authenticate() already refuses expired tokens.
+ * Returns false when no unexpired token has that id.
+ */
+export async function expireToken(q: Queryable, id: number): Promise<boolean> {
+  const rows = await q.query<{ id: number }>(
+    `UPDATE tokens SET expires_at = now() WHERE id = $1 AND (expires_at IS NULL OR expires_at > now())
+     RETURNING id::float8 AS id`,
+    [id],
+  );
+  return rows.length > 0;
 }
 
 export interface KeyRow {

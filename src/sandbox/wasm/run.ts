@@ -6,7 +6,7 @@ import type { LaunchPlan } from '../launch.js';
 import type { ResolvedPolicy } from '../policy/types.js';
 import type { RunResult } from '../spawn.js';
 import { spawnPlan } from '../spawn.js';
-import { HOST_SOURCE, type WasmHostConfig } from './host.js';
+import { hostArgv, type WasmHostConfig } from './host.js';
 import { checkModuleMemory } from './module.js';
 
 export interface WasmRunContext {
@@ -18,7 +18,7 @@ export interface WasmRunContext {
 }
 
 /**
- * `wasm`: the module runs under node:wasi in a worker in a child process.
+ * `wasm`: the module runs under node:wasi on the main thread of a child process.
  * Preopens are exactly the policy's dirs plus the workdir. node:wasi does not
  * enforce read-only preopens, so in plain `wasm` mode read grants are
  * writable; `combined` runs this same host inside the OS sandbox, where
@@ -55,7 +55,7 @@ export function planWasm(
     layers: ['wasm', 'env-filter'],
     missing: [],
     degraded: false,
-    argv: [process.execPath, '--no-warnings', '--input-type=module', '-e', HOST_SOURCE, JSON.stringify(cfg)],
+    argv: hostArgv(cfg),
     env: {},
     cwd: ctx.workdir,
     limits: policy.limits,
@@ -64,7 +64,7 @@ export function planWasm(
 
 export async function runWasmPlan(plan: LaunchPlan, ctx: WasmRunContext): Promise<RunResult> {
   const r = await spawnPlan(plan, { stdin: ctx.stdin, signal: ctx.signal });
-  if (/^weft-wasm: .*(out of memory|ERR_WORKER_OUT_OF_MEMORY)/im.test(r.stderr) && !r.limitHit)
+  if (/^weft-wasm: .*out of memory|JavaScript heap out of memory/im.test(r.stderr) && !r.limitHit)
     r.limitHit = 'memory';
   return { ...r, backend: plan.backend === 'bwrap' ? 'combined' : 'wasm' };
 }

@@ -7,6 +7,8 @@ export interface Hit {
   agentId?: string;
   /** overrides the check's default severity for this hit */
   severity?: Severity;
+  /** overrides the check's fix text for this hit (e.g. the exact commands for this token) */
+  fix?: string;
 }
 
 export interface AuditContext {

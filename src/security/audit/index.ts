@@ -6,6 +6,7 @@ import type { AuditCheck, AuditContext } from './check.js';
 import { agentChecks } from './checks/agents.js';
 import { fileChecks } from './checks/files.js';
 import { hostChecks } from './checks/host.js';
+import { hubStoreChecks } from './checks/hub-store.js';
 import { serviceChecks } from './checks/services.js';
 import { skillChecks } from './checks/skills.js';
 import { type Snapshot, type SnapshotOptions, takeSnapshot } from './snapshot.js';
@@ -15,6 +16,7 @@ export const AUDIT_CHECKS: AuditCheck[] = [
   ...fileChecks,
   ...agentChecks,
   ...serviceChecks,
+  ...hubStoreChecks,
   ...skillChecks,
   ...hostChecks,
 ];
@@ -45,7 +47,7 @@ export function evaluate(snapshot: Snapshot, checks: AuditCheck[] = AUDIT_CHECKS
         severity: hit.severity ?? c.severity,
         title: c.title,
         detail: hit.detail,
-        fix: c.fix,
+        fix: hit.fix ?? c.fix,
         fixable: c.fixable,
       };
       if (hit.path) f.path = hit.path;

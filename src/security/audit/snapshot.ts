@@ -14,6 +14,7 @@ import { isWeftError } from '../../errors.js';
 import { detectCapabilities, type HostCapabilities } from '../../sandbox/capabilities.js';
 import { readTrustStore, type TrustStore } from '../../signing/trust.js';
 import { readBundleDir } from '../../skills/bundle.js';
+import type { HubStoreFacts } from './hub-store.js';
 
 /**
  * Everything `weft security audit` looks at, gathered once. Checks are pure
@@ -87,6 +88,8 @@ export interface Snapshot {
   agents: AgentFacts[];
   gateway: ServiceFacts<GatewayConfig>;
   hub: ServiceFacts<HubConfig>;
+  /** the hub's store, when one is configured or present (tokens, unsigned versions, quarantined tags) */
+  hubStore?: HubStoreFacts;
   skills: InstalledSkill[];
   caps: HostCapabilities;
   container: ContainerFacts;
@@ -97,6 +100,10 @@ export interface SnapshotOptions {
   /** extra workdirs holding `skills/` + `.clawhub/lock.json` */
   skillDirs?: string[];
   agent?: string;
+  /** skip reading the hub's store (tokens, versions) */
+  noHubStore?: boolean;
+  /** publish/admin tokens older than this, or unused this long, are reported (default 90) */
+  tokenMaxAgeDays?: number;
 }
 
 export async function facts(path: string): Promise<FileFacts> {
@@ -242,6 +249,12 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
     caps: detectCapabilities(),
     container: await detectContainer(),
   };
+  if (!opts.noHubStore) {
+    // Lazy: the store drivers load only when a store is configured or present.
+    const { readHubStore } = await import('./hub-store.js');
+    const hubStore = await readHubStore(env, snap.hub.config, { maxAgeDays: opts.tokenMaxAgeDays });
+    if (hubStore) snap.hubStore = hubStore;
+  }
   if (trustStore) snap.trustStore = trustStore;
   if (trustError) snap.trustError = trustError;
   return snap;

@@ -76,6 +76,27 @@ export const ENV_DUMP_RE =
 export const PLACEHOLDER_RE =
   /x{4,}|X{4,}|your|example|placeholder|dummy|sample|fake|changeme|change_me|redacted|replace|<[^>]*>|\$\{?[A-Za-z_]|\*{3,}|\.{3}|0{6,}|1234|abcd|test|demo|secret_here|here|todo|null|none|process\.env|os\.environ|getenv/i;
 
+/** Telling the agent to act without the human check: "never ask for permission", "permission-free". */
+export const CONSENT_BYPASS_RE =
+  /\bpermission[- ]free\b|\b(?:do\s+not|don'?t|never|without)\s+ask(?:ing)?\s+(?:the\s+)?(?:user|human|owner)?\s*(?:for\s+)?(?:(?:their|any)\s+)?(?:permission|confirmation|approval|consent)\b|\bwithout\s+waiting\s+for\s+(?:the\s+)?(?:user(?:'s)?\s+)?(?:input|confirmation|approval|consent)\b/i;
+
+/** The skill's own description (frontmatter), or '' when there is none. */
+export function descriptionOf(skill: ScanSkill): string {
+  const d = skill.frontmatter?.description;
+  return typeof d === 'string' ? d : '';
+}
+
+/** The first level-1 heading of SKILL.md: what the skill calls itself when it has no frontmatter. */
+export function titleOf(skill: ScanSkill): string {
+  const text = skill.texts.get('SKILL.md') ?? '';
+  return /^#[ \t]+(.{1,120})$/m.exec(text)?.[1] ?? '';
+}
+
+/** Does any live (not quoted) unit of these kinds match? */
+export function anyUnitMatches(skill: ScanSkill, re: RegExp, kinds: readonly string[]): boolean {
+  return skill.units.some((u) => kinds.includes(u.kind) && !u.quoted && re.test(u.text));
+}
+
 /**
  * The skill with only the units that contain one of `needles` (plain substring tests). A cheap gate
  * in front of a regex that can only match when a literal is present keeps rare checks off most text.

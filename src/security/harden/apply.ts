@@ -5,6 +5,7 @@ import { statePaths } from '../../config/paths.js';
 import { WeftError } from '../../errors.js';
 import { evaluate } from '../audit/index.js';
 import { takeSnapshot } from '../audit/snapshot.js';
+import { type ManualStep, planManualSteps } from './manual.js';
 import { type Change, filesToRead, planHarden } from './plan.js';
 
 export interface HardenOptions {
@@ -18,6 +19,8 @@ export interface HardenResult {
   dryRun: boolean;
   changes: Change[];
   backupDir: string | null;
+  /** fixes to run by hand (token rotation): printed, never applied */
+  manual: ManualStep[];
 }
 
 interface BackupEntry {
@@ -51,7 +54,9 @@ export async function runHarden(opts: HardenOptions = {}): Promise<HardenResult>
     force: opts.force,
     agent: opts.agent,
   });
-  if (opts.dryRun || changes.length === 0) return { dryRun: Boolean(opts.dryRun), changes, backupDir: null };
+  const manual = planManualSteps(snapshot);
+  if (opts.dryRun || changes.length === 0)
+    return { dryRun: Boolean(opts.dryRun), changes, backupDir: null, manual };
 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const dir = join(backupsDir(opts.env), `harden-${stamp}`);
@@ -71,7 +76,7 @@ export async function runHarden(opts: HardenOptions = {}): Promise<HardenResult>
     if (c.kind === 'chmod') await chmod(c.path, c.to);
     else await writeFileAtomic(c.path, c.after, c.mode);
   }
-  return { dryRun: false, changes, backupDir: dir };
+  return { dryRun: false, changes, backupDir: dir, manual };
 }
 
 export interface UndoResult {
