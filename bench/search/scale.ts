@@ -91,16 +91,22 @@ export interface BulkLoad {
  * Inserts documents (skill + active 1.0.0 version + latest search document + embedding), 500 per
  * statement. The HNSW index is dropped for the load and rebuilt at the end (as a bulk import would).
  */
-export async function bulkLoad(
-  db: Db,
-  docs: readonly SearchDocument[],
-  embedder: Embedder,
-): Promise<BulkLoad> {
-  const t0 = performance.now();
+export async function embedAll(docs: readonly SearchDocument[], embedder: Embedder): Promise<Float32Array[]> {
   const vectors: Float32Array[] = [];
   for (let i = 0; i < docs.length; i += 64) {
     vectors.push(...(await embedder.embed(docs.slice(i, i + 64).map((d) => embeddingText(d)))));
   }
+  return vectors;
+}
+
+export async function bulkLoad(
+  db: Db,
+  docs: readonly SearchDocument[],
+  embedder: Embedder,
+  precomputed?: Float32Array[],
+): Promise<BulkLoad> {
+  const t0 = performance.now();
+  const vectors = precomputed ?? (await embedAll(docs, embedder));
   const embedMs = performance.now() - t0;
   const t1 = performance.now();
   await db.query(`INSERT INTO users (handle, role) VALUES ('bench', 'user') ON CONFLICT DO NOTHING`);

@@ -43,16 +43,29 @@ export interface HubRuntime {
  * the same app inside the gateway.
  */
 export async function createHubRuntime(opts: HubServeOptions): Promise<HubRuntime> {
-  const { createHubApp } = await import('./app.js');
-  const db = await openStore(opts);
-  const log = opts.log ?? (await defaultLogger());
   const { EMBEDDING_DIM } = await import('./store/migrations.js');
+  let log = opts.log;
   const search = createSearchRuntime({
     config: opts.embedder === undefined ? embedderConfigFromEnv() : opts.embedder,
     dims: EMBEDDING_DIM,
-    onLoaded: (i) => log.info({ model: i.modelId, loadMs: Math.round(i.loadMs) }, 'embedding model loaded'),
-    onFailed: (reason) => log.warn({ reason }, 'semantic search unavailable; searching lexically'),
+    onLoaded: (i) => log?.info({ model: i.modelId, loadMs: Math.round(i.loadMs) }, 'embedding model loaded'),
+    onFailed: (reason) => log?.warn({ reason }, 'semantic search unavailable; searching lexically'),
   });
+  // Start is the store opening (PGlite: WebAssembly start-up). The model, the HTTP app and the
+  // logger load meanwhile, so the start is that, not their sum.
+  search.warm();
+  const [{ createHubApp }, db, logger] = await Promise.all([
+    import('./app.js'),
+    openStore(opts),
+    opts.log ?? defaultLogger(),
+  ]);
+  log = logger;
+  const ready = search.status();
+  if (ready.state === 'ready') {
+    log.info({ model: ready.modelId, loadMs: Math.round(ready.loadMs) }, 'embedding model loaded');
+  } else if (ready.state === 'failed') {
+    log.warn({ reason: ready.reason }, 'semantic search unavailable; searching lexically');
+  }
   const ctx: HubContext = {
     db,
     allowUnsigned: Boolean(opts.allowUnsigned),
@@ -65,8 +78,7 @@ export async function createHubRuntime(opts: HubServeOptions): Promise<HubRuntim
   if (ctx.allowUnsigned)
     log.warn({}, 'hub runs with --allow-unsigned: unsigned publishes are accepted (dev only)');
   const app = createHubApp(ctx);
-  // The model loads after the port is open (start stays fast); then versions without a vector
-  // from this model are embedded in the background.
+  // Versions without a vector from this model are embedded in the background.
   const backfill = startBackfill(ctx);
   return {
     app,

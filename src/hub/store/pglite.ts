@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
@@ -12,20 +13,39 @@ import { type Db, mapDbError, type Queryable } from './db.js';
 export async function openPglite(dataDir: string | undefined): Promise<Db> {
   const release = dataDir ? await lockDataDir(dataDir) : async () => {};
   try {
+    const pgDir = dataDir ? join(dataDir, 'pg') : undefined;
+    // A new store starts from the shipped snapshot of an empty, migrated store (see snapshot.ts).
+    if (pgDir && !existsSync(pgDir)) {
+      const { restoreSnapshot } = await import('./snapshot.js');
+      await restoreSnapshot(pgDir);
+    }
     const [{ PGlite }, { vector }, { pg_trgm }] = await Promise.all([
       import('@electric-sql/pglite'),
       import('@electric-sql/pglite-pgvector'),
       import('@electric-sql/pglite/contrib/pg_trgm'),
     ]);
     const pg: PGlite = await PGlite.create({
-      ...(dataDir ? { dataDir: join(dataDir, 'pg') } : {}),
+      ...(pgDir ? { dataDir: pgDir } : {}),
       extensions: { vector, pg_trgm },
+      // PostgreSQL zeroes its shared buffers at start, and in WebAssembly that memset was the
+      // largest single cost of opening a store (128 MB: ~0.7 s). Pages past the buffer pool come
+      // from the OS page cache, so a smaller pool costs little at registry sizes.
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers()}`],
     });
     return wrap(pg, release);
   } catch (err) {
     await release();
     throw err;
   }
+}
+
+/** WEFT_PGLITE_SHARED_BUFFERS (PostgreSQL size, e.g. 64MB); default 32MB. */
+function sharedBuffers(): string {
+  const v = process.env.WEFT_PGLITE_SHARED_BUFFERS ?? '32MB';
+  if (!/^\d+(kB|MB|GB)$/.test(v)) {
+    throw new WeftError('E_CONFIG_INVALID', `WEFT_PGLITE_SHARED_BUFFERS must look like 64MB, not ${v}`);
+  }
+  return v;
 }
 
 function wrap(pg: PGlite, release: () => Promise<void>): Db {
