@@ -199,7 +199,7 @@ export async function lexicalCandidates(
   }
   return q.query<LexicalCandidate>(
     `WITH tsq AS (SELECT to_tsquery('english', $2) AS q, to_tsquery('english', $5) AS m),
-     exact AS (SELECT id FROM skills WHERE slug = $1 AND latest_version IS NOT NULL),
+     exact AS (SELECT id FROM skills WHERE slug = $1 AND latest_version IS NOT NULL LIMIT $3::int),
      cand AS (SELECT id, max(r) AS r FROM (${retrievers.join(' UNION ALL ')}) c GROUP BY id)
      SELECT s.id::float8 AS id, s.slug, s.stars, s.downloads, s.installs,
         (CASE WHEN s.slug = $1 OR lower(s.display_name) = $1 THEN 1 ELSE 0 END)::float8 AS exact,
