@@ -140,10 +140,14 @@ function startBackfill(ctx: HubContext): { stop(): Promise<void> } {
   const run = (async () => {
     ctx.search?.warm();
     const lease = await ctx.search?.embedder();
-    if (!lease?.embedder || stopped) return;
-    const { backfillEmbeddings } = await import('./services/search-index.js');
-    const res = await backfillEmbeddings(ctx, { embedder: lease.embedder, shouldStop: () => stopped });
-    if (res.embedded > 0) ctx.log.info({ ...res }, 'embedded versions for semantic search');
+    if (lease?.embedder && !stopped) {
+      const { backfillEmbeddings } = await import('./services/search-index.js');
+      const res = await backfillEmbeddings(ctx, { embedder: lease.embedder, shouldStop: () => stopped });
+      if (res.embedded > 0) ctx.log.info({ ...res }, 'embedded versions for semantic search');
+    }
+    // Search picks its retrieval words from the planner's statistics. PostgreSQL's autovacuum
+    // keeps them; embedded PGlite has no autovacuum, so the hub refreshes them once per start.
+    if (ctx.db.kind === 'pglite' && !stopped) await ctx.db.query('ANALYZE skills');
   })().catch((err) => ctx.log.warn({ err: (err as Error).message }, 'embedding backfill stopped'));
   return {
     async stop() {

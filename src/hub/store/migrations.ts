@@ -155,7 +155,7 @@ CREATE INDEX version_embeddings_hnsw ON version_embeddings USING hnsw (embedding
   },
   {
     id: 3,
-    name: 'compact full-text document (body cut to the embedder window, stored inline)',
+    name: 'compact full-text document stored inline; GIN indexes without a pending list',
     up: async (q) => {
       await q.query(
         `UPDATE skills s SET search_doc = ${searchDocSql(
@@ -167,6 +167,13 @@ CREATE INDEX version_embeddings_hnsw ON version_embeddings USING hnsw (embedding
         )}
           FROM versions v WHERE v.skill_id = s.id AND v.version = s.latest_version`,
       );
+      // Search-time GIN indexes update in place: with the default fast update, new entries wait in
+      // a pending list that every search scans until a VACUUM merges it, and embedded PGlite has
+      // no autovacuum. Registry writes are rare; searches are not.
+      for (const idx of ['skills_search_doc', 'skills_slug_trgm', 'skills_name_trgm']) {
+        await q.query(`ALTER INDEX ${idx} SET (fastupdate = off)`);
+        await q.query(`SELECT gin_clean_pending_list('${idx}'::regclass)`);
+      }
     },
   },
 ];
