@@ -21,7 +21,9 @@ try {
   );
   await db.close();
   const meta = await writeSnapshot(join(dir, 'pg'), ids);
-  console.log(`models/hub/pglite-store.zip: PGlite ${meta.pglite}, migrations ${ids.join(',')}, sha256 ${meta.sha256}`);
+  console.log(
+    `models/hub/pglite-store.zip: PGlite ${meta.pglite}, migrations ${ids.join(',')}, sha256 ${meta.sha256}`,
+  );
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
