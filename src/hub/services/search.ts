@@ -94,7 +94,7 @@ export const MAX_TERM_SHARE = 0.2;
  * Retrieval words are added rarest first while the estimated number of matching skills stays
  * under this: ranking costs about the same for every matched row, so the bound is absolute.
  */
-export const MATCH_BUDGET_ROWS = 300;
+export const MATCH_BUDGET_ROWS = 150;
 const STATS_TTL_MS = 5 * 60_000;
 type LexemeStats = { rows: number; share: Map<string, number> };
 const statsCache = new WeakMap<Db, { at: number; common: Promise<LexemeStats> }>();
