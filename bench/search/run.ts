@@ -215,6 +215,8 @@ if (args.store !== 'none' && localVectors && localEmbedder) {
   const loaded = await loadIntoStore(db, docs, localVectors, embedder);
   const loadMs = performance.now() - t0;
   const hnswMs = await rebuildHnsw();
+  // What a running hub has: PGlite hubs ANALYZE at start, PostgreSQL's autovacuum does it.
+  await db.query('ANALYZE skills');
   console.error(
     `store ${args.store}: loaded ${loaded.loaded} skills in ${(loadMs / 1000).toFixed(1)} s, HNSW build ${(hnswMs / 1000).toFixed(1)} s`,
   );

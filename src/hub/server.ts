@@ -43,16 +43,29 @@ export interface HubRuntime {
  * the same app inside the gateway.
  */
 export async function createHubRuntime(opts: HubServeOptions): Promise<HubRuntime> {
-  const { createHubApp } = await import('./app.js');
-  const db = await openStore(opts);
-  const log = opts.log ?? (await defaultLogger());
   const { EMBEDDING_DIM } = await import('./store/migrations.js');
+  let log = opts.log;
   const search = createSearchRuntime({
     config: opts.embedder === undefined ? embedderConfigFromEnv() : opts.embedder,
     dims: EMBEDDING_DIM,
-    onLoaded: (i) => log.info({ model: i.modelId, loadMs: Math.round(i.loadMs) }, 'embedding model loaded'),
-    onFailed: (reason) => log.warn({ reason }, 'semantic search unavailable; searching lexically'),
+    onLoaded: (i) => log?.info({ model: i.modelId, loadMs: Math.round(i.loadMs) }, 'embedding model loaded'),
+    onFailed: (reason) => log?.warn({ reason }, 'semantic search unavailable; searching lexically'),
   });
+  // Start is the store opening (PGlite: WebAssembly start-up). The model, the HTTP app and the
+  // logger load meanwhile, so the start is that, not their sum.
+  search.warm();
+  const [{ createHubApp }, db, logger] = await Promise.all([
+    import('./app.js'),
+    openStore(opts),
+    opts.log ?? defaultLogger(),
+  ]);
+  log = logger;
+  const ready = search.status();
+  if (ready.state === 'ready') {
+    log.info({ model: ready.modelId, loadMs: Math.round(ready.loadMs) }, 'embedding model loaded');
+  } else if (ready.state === 'failed') {
+    log.warn({ reason: ready.reason }, 'semantic search unavailable; searching lexically');
+  }
   const ctx: HubContext = {
     db,
     allowUnsigned: Boolean(opts.allowUnsigned),
@@ -65,8 +78,7 @@ export async function createHubRuntime(opts: HubServeOptions): Promise<HubRuntim
   if (ctx.allowUnsigned)
     log.warn({}, 'hub runs with --allow-unsigned: unsigned publishes are accepted (dev only)');
   const app = createHubApp(ctx);
-  // The model loads after the port is open (start stays fast); then versions without a vector
-  // from this model are embedded in the background.
+  // Versions without a vector from this model are embedded in the background.
   const backfill = startBackfill(ctx);
   return {
     app,
@@ -128,10 +140,14 @@ function startBackfill(ctx: HubContext): { stop(): Promise<void> } {
   const run = (async () => {
     ctx.search?.warm();
     const lease = await ctx.search?.embedder();
-    if (!lease?.embedder || stopped) return;
-    const { backfillEmbeddings } = await import('./services/search-index.js');
-    const res = await backfillEmbeddings(ctx, { embedder: lease.embedder, shouldStop: () => stopped });
-    if (res.embedded > 0) ctx.log.info({ ...res }, 'embedded versions for semantic search');
+    if (lease?.embedder && !stopped) {
+      const { backfillEmbeddings } = await import('./services/search-index.js');
+      const res = await backfillEmbeddings(ctx, { embedder: lease.embedder, shouldStop: () => stopped });
+      if (res.embedded > 0) ctx.log.info({ ...res }, 'embedded versions for semantic search');
+    }
+    // Search picks its retrieval words from the planner's statistics. PostgreSQL's autovacuum
+    // keeps them; embedded PGlite has no autovacuum, so the hub refreshes them once per start.
+    if (ctx.db.kind === 'pglite' && !stopped) await ctx.db.query('ANALYZE skills');
   })().catch((err) => ctx.log.warn({ err: (err as Error).message }, 'embedding backfill stopped'));
   return {
     async stop() {

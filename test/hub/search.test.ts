@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { scoreLexical, toTsQuery } from '../../src/hub/services/search.js';
+import { MATCH_BUDGET_ROWS, matchWords, scoreLexical, toTsQuery } from '../../src/hub/services/search.js';
 import type { LexicalCandidate } from '../../src/hub/store/skills.js';
 
 it('builds an OR prefix tsquery from words only, whatever the input', () => {
@@ -28,4 +28,41 @@ it('scores exact matches above prefix above text, with popularity as a small pri
   const popular = scoreLexical(c({ text_rank: 0.5, stars: 100, installs: 1000 })).score;
   assert.ok(exact > prefix && prefix > text);
   assert.ok(popular > text && popular < prefix, 'popularity breaks ties but does not beat a prefix match');
+});
+
+it('retrieves by the rarest words, within a row budget, and always by at least one word', () => {
+  const lexemes = new Map([
+    ['use', 'use'],
+    ['the', ''],
+    ['kubernetes', 'kubernet'],
+    ['pods', 'pod'],
+    ['files', 'file'],
+  ]);
+  // 10,000 skills: "use" is in 60%, "file" in 15%, "pod" in 1%, "kubernet" below the statistics.
+  const stats = {
+    rows: 10_000,
+    share: new Map([
+      ['use', 0.6],
+      ['user', 0.1],
+      ['file', 0.15],
+      ['pod', 0.01],
+    ]),
+  };
+  const words = ['use', 'the', 'kubernetes', 'pods', 'files'];
+  assert.deepEqual(matchWords(words, lexemes, stats), ['kubernetes', 'pods']);
+  // "use:*" also matches "user": 70% of skills, never retrieved by while a rarer word exists.
+  assert.deepEqual(matchWords(['use', 'files'], lexemes, stats), ['files']);
+  assert.deepEqual(matchWords(['use'], lexemes, stats), ['use'], 'one word is always kept');
+  assert.deepEqual(matchWords(['the'], lexemes, stats), [], 'stop words never match');
+  // A small registry: the row budget covers every word that is not too common.
+  const small = { rows: 500, share: stats.share };
+  assert.deepEqual(matchWords(words, lexemes, small), ['kubernetes', 'pods', 'files']);
+  assert.ok(MATCH_BUDGET_ROWS / 500 >= 0.16);
+  // Without statistics every word but stop words is used.
+  assert.deepEqual(matchWords(words, lexemes, { rows: 0, share: new Map() }), [
+    'use',
+    'kubernetes',
+    'pods',
+    'files',
+  ]);
 });

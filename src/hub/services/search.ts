@@ -1,8 +1,16 @@
 import type { HubContext } from '../context.js';
 import type { FusedHit } from '../search/fusion.js';
 import { type HybridSources, hybridSearch, type SearchMode } from '../search/hybrid.js';
+import type { Db } from '../store/db.js';
 import { type VectorCandidate, vectorCandidates } from '../store/embeddings.js';
-import { type LexicalCandidate, lexicalCandidates, type SkillRow } from '../store/skills.js';
+import {
+  commonLexemes,
+  type LexicalCandidate,
+  lexicalCandidates,
+  queryLexemes,
+  type SkillRow,
+  skillsByIds,
+} from '../store/skills.js';
 
 /**
  * Registry search: hybrid lexical + semantic. The lexical list comes from SQL (exact slug/name,
@@ -69,18 +77,94 @@ const MAX_CANDIDATES = 200;
 const EMBEDDER_WAIT_MS = 2_000;
 export const LEXICAL_WEIGHTS = { exact: 10, prefix: 3, text: 4, trigram: 2, popularity: 0.2 } as const;
 
+function tsqueryWords(text: string): string[] {
+  return [...new Set(text.toLowerCase().match(/[a-z0-9]+/g) ?? [])].slice(0, 16);
+}
+
 /** OR'ed prefix terms: AND-semantics finds almost nothing for natural-language queries. */
 export function toTsQuery(text: string): string {
-  const words = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-  return [...new Set(words)]
-    .slice(0, 16)
+  return tsqueryWords(text)
     .map((w) => `${w}:*`)
     .join(' | ');
 }
 
+/** A word in more than this share of skills is too common to retrieve by (it still ranks). */
+export const MAX_TERM_SHARE = 0.2;
+/**
+ * Retrieval words are added rarest first while the estimated number of matching skills stays
+ * under this: ranking costs about the same for every matched row, so the bound is absolute.
+ */
+export const MATCH_BUDGET_ROWS = 150;
+const STATS_TTL_MS = 5 * 60_000;
+type LexemeStats = { rows: number; share: Map<string, number> };
+const statsCache = new WeakMap<Db, { at: number; common: Promise<LexemeStats> }>();
+const lexemeCache = new WeakMap<Db, Map<string, string>>();
+
+async function lexemeStats(db: Db): Promise<LexemeStats> {
+  const hit = statsCache.get(db);
+  if (hit && Date.now() - hit.at < STATS_TTL_MS) return hit.common;
+  const common = commonLexemes(db).catch(() => ({ rows: 0, share: new Map<string, number>() }));
+  statsCache.set(db, { at: Date.now(), common });
+  return common;
+}
+
+async function lexemesOf(db: Db, words: string[]): Promise<Map<string, string>> {
+  const cache = lexemeCache.get(db) ?? new Map<string, string>();
+  lexemeCache.set(db, cache);
+  const missing = words.filter((w) => !cache.has(w));
+  if (missing.length > 0) {
+    if (cache.size > 20_000) cache.clear();
+    for (const [w, l] of await queryLexemes(db, missing)) cache.set(w, l);
+  }
+  return new Map(words.map((w) => [w, cache.get(w) ?? '']));
+}
+
+/**
+ * The words the full-text retriever matches on. Every query word ranks, but retrieving by a word
+ * that half the catalog contains ("use", "file", "code") makes the match set most of the table and
+ * ranking it the slowest part of a search, while adding nothing a rarer word does not. So words
+ * are taken rarest first (shares from the planner's statistics) while each is in at most
+ * MAX_TERM_SHARE of skills and together they match at most MATCH_BUDGET_ROWS skills; the rarest
+ * word is always taken.
+ * Without statistics (a new or small store) every word is used.
+ */
+export function matchWords(words: string[], lexemes: Map<string, string>, stats: LexemeStats): string[] {
+  const common = stats.share;
+  const budget = stats.rows > 0 ? MATCH_BUDGET_ROWS / stats.rows : 1;
+  const share = (lexeme: string) => {
+    let sum = 0;
+    for (const l of lexeme.split(' ')) {
+      for (const [elem, freq] of common) if (elem.startsWith(l)) sum += freq;
+    }
+    return Math.min(1, sum);
+  };
+  const scored = words
+    .filter((w) => (lexemes.get(w) ?? '') !== '')
+    .map((w) => ({ w, share: share(lexemes.get(w)!) }))
+    .sort((a, b) => a.share - b.share);
+  const kept: string[] = [];
+  let total = 0;
+  for (const t of scored) {
+    if (kept.length > 0 && (t.share > MAX_TERM_SHARE || total + t.share > budget)) break;
+    kept.push(t.w);
+    total += t.share;
+  }
+  return kept;
+}
+
 export async function lexicalSearch(ctx: HubContext, query: string, limit: number) {
   const text = query.trim().toLowerCase().slice(0, 200);
-  return lexicalCandidates(ctx.db, { text, tsquery: toTsQuery(text), limit });
+  const tsquery = toTsQuery(text);
+  let matchQuery = tsquery;
+  const words = tsqueryWords(text);
+  if (words.length > 1) {
+    const [common, lexemes] = await Promise.all([lexemeStats(ctx.db), lexemesOf(ctx.db, words)]);
+    if (common.share.size > 0)
+      matchQuery = matchWords(words, lexemes, common)
+        .map((w) => `${w}:*`)
+        .join(' | ');
+  }
+  return lexicalCandidates(ctx.db, { text, tsquery, matchQuery, limit });
 }
 
 export function scoreLexical(c: LexicalCandidate): LexicalSignals & { score: number } {
@@ -103,6 +187,8 @@ export function scoreLexical(c: LexicalCandidate): LexicalSignals & { score: num
 }
 
 type Row = SkillRow & { verdict: string | null };
+/** What the candidate lists carry: enough to fuse (and pin); display rows load for the page only. */
+type CandidateInfo = { slug: string; stars: number; installs: number };
 
 export async function searchSkills(
   ctx: HubContext,
@@ -110,7 +196,7 @@ export async function searchSkills(
   opts: SearchOptions,
 ): Promise<SearchResult> {
   const depth = Math.min(MAX_CANDIDATES, Math.max(50, opts.offset + opts.limit + 20));
-  const rows = new Map<string, Row>();
+  const rows = new Map<string, CandidateInfo>();
   const lexSignals = new Map<string, LexicalSignals>();
   const mode = opts.mode ?? 'hybrid';
   const lease =
@@ -171,9 +257,20 @@ export async function searchSkills(
     embedder: lease.embedder,
     embedderError: vectorReady ? lease.reason : 'this database has no pgvector extension',
   });
-  const page = res.hits
-    .slice(opts.offset, opts.offset + opts.limit)
-    .map((h) => toHit(h, rows.get(h.id)!, lexSignals, res.modelId, opts.explain));
+  const pageHits = res.hits.slice(opts.offset, opts.offset + opts.limit);
+  const display = new Map(
+    (
+      await skillsByIds(
+        ctx.db,
+        pageHits.map((h) => Number(h.id)),
+      )
+    ).map((r) => [String(r.id), r]),
+  );
+  // A skill yanked or quarantined between the candidate query and this one drops off the page.
+  const page = pageHits.flatMap((h) => {
+    const row = display.get(h.id);
+    return row && row.latest_version !== null ? [toHit(h, row, lexSignals, res.modelId, opts.explain)] : [];
+  });
   const out: SearchResult = { results: page, total: res.hits.length, mode: res.mode };
   if (res.modelId) out.model = res.modelId;
   if (res.fallback) out.fallback = `${res.fallback.reason}; lexical results only`;

@@ -1,5 +1,4 @@
 import type { Queryable } from './db.js';
-import { SKILL_COLS, type SkillRow } from './skills.js';
 
 /**
  * The embeddings aggregate: one vector per version (pgvector, HNSW cosine index), tagged with the
@@ -25,8 +24,11 @@ export async function putEmbedding(
   );
 }
 
-export interface VectorCandidate extends SkillRow {
-  verdict: string | null;
+export interface VectorCandidate {
+  id: number;
+  slug: string;
+  stars: number;
+  installs: number;
   similarity: number;
 }
 
@@ -34,7 +36,8 @@ export interface VectorCandidate extends SkillRow {
  * Nearest skills to `vector` by their `latest` version's embedding. Only active versions that are
  * `latest` qualify, so quarantined and yanked versions never surface. The HNSW scan is widened
  * (ef_search) and, on pgvector >= 0.8, iterates past filtered rows, so older versions' vectors
- * cannot crowd out results.
+ * cannot crowd out results. Returns ids and scores only; the service loads display rows for the
+ * page it returns.
  */
 export async function vectorCandidates(
   q: Queryable,
@@ -46,11 +49,10 @@ export async function vectorCandidates(
     [efSearch],
   );
   return q.query<VectorCandidate>(
-    `SELECT ${SKILL_COLS}, lv.verdict, (1 - (e.embedding <=> $1::vector))::float8 AS similarity
+    `SELECT s.id::float8 AS id, s.slug, s.stars, s.installs, (1 - (e.embedding <=> $1::vector))::float8 AS similarity
        FROM version_embeddings e
        JOIN versions lv ON lv.id = e.version_id
        JOIN skills s ON s.id = lv.skill_id AND s.latest_version = lv.version
-       JOIN users u ON u.id = s.owner_id
       WHERE e.model = $2 AND lv.status = 'active'
       ORDER BY e.embedding <=> $1::vector
       LIMIT $3`,

@@ -1,4 +1,5 @@
 import type { Db, Queryable } from './db.js';
+import { searchDocSql } from './skills.js';
 
 /**
  * Numbered, append-only migrations. They run at start under an advisory lock,
@@ -150,6 +151,29 @@ CREATE TABLE version_embeddings (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX version_embeddings_hnsw ON version_embeddings USING hnsw (embedding vector_cosine_ops);`);
+    },
+  },
+  {
+    id: 3,
+    name: 'compact full-text document stored inline; GIN indexes without a pending list',
+    up: async (q) => {
+      await q.query(
+        `UPDATE skills s SET search_doc = ${searchDocSql(
+          's.slug',
+          's.display_name',
+          's.summary',
+          `coalesce((SELECT string_agg(k, ' ') FROM jsonb_object_keys(s.tags) k WHERE k <> 'latest'), '')`,
+          `coalesce(v.readme, '')`,
+        )}
+          FROM versions v WHERE v.skill_id = s.id AND v.version = s.latest_version`,
+      );
+      // Search-time GIN indexes update in place: with the default fast update, new entries wait in
+      // a pending list that every search scans until a VACUUM merges it, and embedded PGlite has
+      // no autovacuum. Registry writes are rare; searches are not.
+      for (const idx of ['skills_search_doc', 'skills_slug_trgm', 'skills_name_trgm']) {
+        await q.query(`ALTER INDEX ${idx} SET (fastupdate = off)`);
+        await q.query(`SELECT gin_clean_pending_list('${idx}'::regclass)`);
+      }
     },
   },
 ];

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +50,11 @@ async function start(
   o: { extensions?: boolean } = {},
 ): Promise<Db> {
   try {
+    // A new store starts from the shipped snapshot of an empty, migrated store (see snapshot.ts).
+    if (pgDir && !existsSync(pgDir)) {
+      const { restoreSnapshot } = await import('./snapshot.js');
+      await restoreSnapshot(pgDir);
+    }
     const [{ PGlite }, { vector }, { pg_trgm }] = await Promise.all([
       import('@electric-sql/pglite'),
       import('@electric-sql/pglite-pgvector'),
@@ -58,12 +64,25 @@ async function start(
       ...(pgDir ? { dataDir: pgDir } : {}),
       // A read-only copy never touches vectors or trigram indexes; skipping them starts faster.
       ...(o.extensions === false ? {} : { extensions: { vector, pg_trgm } }),
+      // PostgreSQL zeroes its shared buffers at start, and in WebAssembly that memset was the
+      // largest single cost of opening a store (128 MB: ~0.7 s). Pages past the buffer pool come
+      // from the OS page cache, so a smaller pool costs little at registry sizes.
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers()}`],
     });
     return wrap(pg, release);
   } catch (err) {
     await release();
     throw err;
   }
+}
+
+/** WEFT_PGLITE_SHARED_BUFFERS (PostgreSQL size, e.g. 64MB); default 32MB. */
+function sharedBuffers(): string {
+  const v = process.env.WEFT_PGLITE_SHARED_BUFFERS ?? '32MB';
+  if (!/^\d+(kB|MB|GB)$/.test(v)) {
+    throw new WeftError('E_CONFIG_INVALID', `WEFT_PGLITE_SHARED_BUFFERS must look like 64MB, not ${v}`);
+  }
+  return v;
 }
 
 function wrap(pg: PGlite, release: () => Promise<void>): Db {

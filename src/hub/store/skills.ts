@@ -53,7 +53,32 @@ export async function insertSkill(
   return rows[0]!.id;
 }
 
-/** Point `latest` (and the search document) at a version's metadata. */
+/** Characters of the SKILL.md body in the full-text document (the embedder reads the same window). */
+export const SEARCH_BODY_CHARS = 1500;
+
+/**
+ * The weighted full-text document, as SQL over five text expressions: slug words + name (A),
+ * description + tags (B), the start of the body (C). The body is cut at SEARCH_BODY_CHARS so the
+ * tsvector stays small enough to be stored inline (no TOAST): ranking then reads each candidate
+ * row once, without decompressing an out-of-line value. Shared by setLatest, migration 3 and the
+ * benchmark loader so all three write the same document.
+ */
+export function searchDocSql(
+  slug: string,
+  name: string,
+  summary: string,
+  tags: string,
+  body: string,
+): string {
+  return `setweight(to_tsvector('english', replace(${slug}, '-', ' ') || ' ' || ${name}), 'A') ||
+         setweight(to_tsvector('english', ${summary} || ' ' || ${tags}), 'B') ||
+         setweight(to_tsvector('english', left(${body}, ${SEARCH_BODY_CHARS})), 'C')`;
+}
+
+/**
+ * Point `latest` (and the search document) at a version's metadata. Without `readme` (yank,
+ * re-tag), the body comes from the stored version row, so the document never loses its body.
+ */
 export async function setLatest(
   q: Queryable,
   skillId: number,
@@ -72,10 +97,13 @@ export async function setLatest(
        display_name = coalesce($3, display_name),
        summary = coalesce($4, summary),
        search_text = lower(slug || ' ' || coalesce($3, display_name) || ' ' || coalesce($4, summary)),
-       search_doc =
-         setweight(to_tsvector('english', replace(slug, '-', ' ') || ' ' || coalesce($3, display_name)), 'A') ||
-         setweight(to_tsvector('english', coalesce($4, summary) || ' ' || coalesce($6, '')), 'B') ||
-         setweight(to_tsvector('english', left(coalesce($5, ''), 4000)), 'C'),
+       search_doc = ${searchDocSql(
+         'slug',
+         'coalesce($3, display_name)',
+         'coalesce($4, summary)',
+         "coalesce($6, '')",
+         `coalesce($5, (SELECT readme FROM versions WHERE skill_id = $1 AND version = $2), '')`,
+       )},
        updated_at = now()
      WHERE id = $1`,
     [
@@ -84,7 +112,7 @@ export async function setLatest(
       v.displayName ?? null,
       v.summary ?? null,
       v.readme ?? null,
-      (v.tagNames ?? []).join(' '),
+      v.tagNames ? v.tagNames.join(' ') : null,
     ],
   );
 }
@@ -114,48 +142,115 @@ export async function listCatalog(
   return { rows, total: rows[0]?.total ?? 0 };
 }
 
-export interface LexicalCandidate extends SkillRow {
-  verdict: string | null;
+/** One lexical candidate: identity, popularity and one score per signal (no display columns). */
+export interface LexicalCandidate {
+  id: number;
+  slug: string;
+  stars: number;
+  downloads: number;
+  installs: number;
   exact: number;
   prefix: number;
   text_rank: number;
   trigram: number;
 }
 
+/** Queries of at most this many words (and characters) also run the trigram/prefix retriever. */
+export const SHORT_QUERY = { words: 2, chars: 32 } as const;
+
+export function isShortQuery(text: string): boolean {
+  const words = text.split(/\s+/).filter(Boolean);
+  return words.length <= SHORT_QUERY.words && text.length <= SHORT_QUERY.chars;
+}
+
 /**
- * Lexical candidates with one score per signal; the search service fuses
- * them (and, later, vector candidates). Candidates come from two indexed
- * retrievers, each capped at `limit`: full text (GIN on search_doc, ranked
- * by ts_rank_cd) and trigram/prefix on slug and name (GIN pg_trgm). Signals
- * are computed only for that union, which keeps a 10k catalog in
- * milliseconds. Only skills with an installable `latest` are searchable,
- * which keeps quarantined and yanked versions out.
- * `tsquery` is built by the caller from [a-z0-9] words only.
+ * Lexical candidates with one score per signal; the search service fuses them (and the vector
+ * candidates). Up to three indexed retrievers, each capped at `limit`, feed the candidate set:
+ * - full text: GIN on `search_doc`, top `limit` by ts_rank_cd (the document is compact and
+ *   inline, see searchDocSql);
+ * - exact slug: the unique index, always, so the exact-slug pin never depends on the other lists;
+ * - trigram/prefix on slug and name (GIN pg_trgm): only for short queries (names, typos). A
+ *   sentence is never a misspelt skill name, and trigram similarity over every row for a long
+ *   query string is the most expensive part of the query.
+ * The signals are computed for that union only. Only skills with an installable `latest` are
+ * searchable, which keeps quarantined and yanked versions out. `tsquery` is built by the caller
+ * from [a-z0-9] words only.
  */
 export async function lexicalCandidates(
   q: Queryable,
-  o: { text: string; tsquery: string; limit: number },
+  o: { text: string; tsquery: string; limit: number; matchQuery?: string },
 ): Promise<LexicalCandidate[]> {
   const likePrefix = `${o.text.replace(/[\\%_]/g, '\\$&')}%`;
+  // Each retriever yields (id, text rank); the full-text one ranks as it retrieves, so its rows
+  // are not ranked twice.
+  const retrievers = ['SELECT id, NULL::float4 AS r FROM exact'];
+  if (o.tsquery !== '') {
+    retrievers.push(`SELECT * FROM (
+       SELECT s.id, ts_rank_cd(s.search_doc, tsq.q) AS r FROM skills s, tsq
+        WHERE s.latest_version IS NOT NULL AND s.search_doc @@ tsq.m
+        ORDER BY 2 DESC LIMIT $3) fts`);
+  }
+  if (isShortQuery(o.text)) {
+    // Name prefixes are scored below but not retrieved: a prefix is on the slug index already.
+    retrievers.push(`SELECT * FROM (
+       SELECT s.id, NULL::float4 AS r FROM skills s
+        WHERE s.latest_version IS NOT NULL AND (s.slug % $1 OR s.slug LIKE $4 OR lower(s.display_name) % $1)
+        ORDER BY greatest(similarity(s.slug, $1), similarity(lower(s.display_name), $1)) DESC LIMIT $3) trg`);
+  }
   return q.query<LexicalCandidate>(
-    `WITH fts AS (
-       SELECT s.id FROM skills s
-        WHERE $2 <> '' AND s.latest_version IS NOT NULL AND s.search_doc @@ to_tsquery('english', $2)
-        ORDER BY ts_rank_cd(s.search_doc, to_tsquery('english', $2)) DESC LIMIT $3),
-     trg AS (
-       SELECT s.id FROM skills s
-        WHERE s.latest_version IS NOT NULL
-          AND (s.slug % $1 OR s.slug LIKE $4 OR lower(s.display_name) % $1 OR lower(s.display_name) LIKE $4)
-        ORDER BY greatest(similarity(s.slug, $1), similarity(lower(s.display_name), $1)) DESC LIMIT $3),
-     cand AS (SELECT id FROM fts UNION SELECT id FROM trg)
-     SELECT ${SKILL_COLS},
+    `WITH tsq AS (SELECT to_tsquery('english', $2) AS q, to_tsquery('english', $5) AS m),
+     exact AS (SELECT id FROM skills WHERE slug = $1 AND latest_version IS NOT NULL LIMIT $3::int),
+     cand AS (SELECT id, max(r) AS r FROM (${retrievers.join(' UNION ALL ')}) c GROUP BY id)
+     SELECT s.id::float8 AS id, s.slug, s.stars, s.downloads, s.installs,
         (CASE WHEN s.slug = $1 OR lower(s.display_name) = $1 THEN 1 ELSE 0 END)::float8 AS exact,
         (CASE WHEN s.slug LIKE $4 OR lower(s.display_name) LIKE $4 THEN 1 ELSE 0 END)::float8 AS prefix,
-        (CASE WHEN $2 = '' THEN 0 ELSE ts_rank_cd(s.search_doc, to_tsquery('english', $2)) END)::float8 AS text_rank,
-        greatest(similarity(s.slug, $1), similarity(lower(s.display_name), $1))::float8 AS trigram,
-        lv.verdict
-      FROM cand JOIN skills s ON s.id = cand.id JOIN users u ON u.id = s.owner_id
-      LEFT JOIN versions lv ON lv.skill_id = s.id AND lv.version = s.latest_version`,
-    [o.text, o.tsquery, o.limit, likePrefix],
+        (CASE WHEN cand.r IS NOT NULL THEN cand.r
+              WHEN $2 <> '' AND s.search_doc @@ tsq.q THEN ts_rank_cd(s.search_doc, tsq.q)
+              ELSE 0 END)::float8 AS text_rank,
+        greatest(similarity(s.slug, $1), similarity(lower(s.display_name), $1))::float8 AS trigram
+      FROM cand JOIN skills s ON s.id = cand.id, tsq`,
+    [o.text, o.tsquery, o.limit, likePrefix, o.matchQuery ?? o.tsquery],
+  );
+}
+
+/**
+ * Share of skills whose search document holds each of the most common lexemes (the planner's
+ * most-common-elements statistics for `search_doc`, kept by ANALYZE), and the table's row
+ * estimate; empty before the first ANALYZE. Lexemes not listed are rarer than every listed one.
+ */
+export async function commonLexemes(q: Queryable): Promise<{ rows: number; share: Map<string, number> }> {
+  const rows = await q.query<{ elem: string; freq: number; n: number }>(
+    `SELECT e.elem, e.freq::float8 AS freq, (SELECT reltuples FROM pg_class WHERE oid = 'skills'::regclass)::float8 AS n
+       FROM pg_stats st,
+            unnest(st.most_common_elems::text::text[], st.most_common_elem_freqs) AS e(elem, freq)
+      WHERE st.schemaname = current_schema() AND st.tablename = 'skills' AND st.attname = 'search_doc'
+        AND e.elem IS NOT NULL`,
+  );
+  return { rows: Math.max(0, rows[0]?.n ?? 0), share: new Map(rows.map((r) => [r.elem, r.freq])) };
+}
+
+/** The lexeme each word becomes in a prefix query ('' for stop words), e.g. summarize -> summar. */
+export async function queryLexemes(q: Queryable, words: string[]): Promise<Map<string, string>> {
+  if (words.length === 0) return new Map();
+  const rows = await q.query<{ w: string; lexeme: string }>(
+    `SELECT w, coalesce((SELECT string_agg(l, ' ') FROM unnest(tsvector_to_array(to_tsvector('english', w))) l), '') AS lexeme
+       FROM unnest($1::text[]) AS w`,
+    [words],
+  );
+  return new Map(rows.map((r) => [r.w, r.lexeme]));
+}
+
+/** Display rows (with the latest version's verdict) for the skills on a result page. */
+export async function skillsByIds(
+  q: Queryable,
+  ids: number[],
+): Promise<Array<SkillRow & { verdict: string | null }>> {
+  if (ids.length === 0) return [];
+  return q.query<SkillRow & { verdict: string | null }>(
+    `SELECT ${SKILL_COLS}, lv.verdict
+       FROM skills s JOIN users u ON u.id = s.owner_id
+       LEFT JOIN versions lv ON lv.skill_id = s.id AND lv.version = s.latest_version
+      WHERE s.id = ANY($1::bigint[])`,
+    [ids],
   );
 }

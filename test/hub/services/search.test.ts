@@ -5,6 +5,7 @@ import { createSearchRuntime } from '../../../src/hub/search/runtime.js';
 import { backfillEmbeddings } from '../../../src/hub/services/search-index.js';
 import type { StoreLocation } from '../../../src/hub/store/db.js';
 import { countEmbeddings } from '../../../src/hub/store/embeddings.js';
+import { isShortQuery, lexicalCandidates } from '../../../src/hub/store/skills.js';
 import {
   api,
   BLOCK_MARKER,
@@ -109,6 +110,32 @@ for (const store of ['pglite', 'postgres'] as const) {
     it('an exact slug is ranked first and flagged', async () => {
       const res = await api(h, 'GET', '/api/v1/skills/search?q=photo-tidy&explain=1');
       assert.equal(res.body.data[0].slug, 'photo-tidy');
+      assert.equal(res.body.data[0].signals.exact, 1);
+    });
+
+    it('pins an exact slug even when the capped candidate lists do not hold it', async () => {
+      // A slug too long for the trigram retriever (short queries only), behind a denser keyword
+      // match: the exact-slug retriever alone must find it, and the search pins it first.
+      const slug = 'zq-kubernetes-pods-deployments-rollouts-tool';
+      assert.ok(!isShortQuery(slug));
+      const r = await publish(h, { slug, version: '1.0.0', description: 'Sort and deduplicate pictures' });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const d = await publish(h, {
+        slug: 'pods-pilot',
+        version: '1.0.0',
+        description:
+          'Kubernetes pods deployments rollouts, kubernetes pods, kubernetes deployments, rollouts',
+      });
+      assert.equal(d.status, 201, JSON.stringify(d.body));
+      // No full-text words and no trigram retriever: only the exact-slug retriever is left.
+      const only = await lexicalCandidates(h.hub.db, { text: slug, tsquery: '', limit: 1 });
+      assert.deepEqual(
+        only.map((c) => [c.slug, c.exact]),
+        [[slug, 1]],
+      );
+      const res = await api(h, 'GET', `/api/v1/skills/search?q=${slug}&limit=3&explain=1`);
+      assert.equal(res.status, 200);
+      assert.equal(res.body.data[0].slug, slug);
       assert.equal(res.body.data[0].signals.exact, 1);
     });
   });
