@@ -391,7 +391,7 @@ const WIPE_PROSE_RE =
   /\btrace[ \t]+removal\b|\bremov\w*[ \t]+(?:all[ \t]+)?traces\b|\bcover(?:s|ing)?[ \t]+(?:your|its|the|their|our)[ \t]+tracks\b|\b(?:scrub|wipe|purge|erase)\w*[ \t]+(?:all[ \t]+)?(?:the[ \t]+)?(?:temporary[ \t]+|system[ \t]+|audit[ \t]+|access[ \t]+|event[ \t]+|shell[ \t]+|command[ \t]+)?(?:logs|log[ \t]+files|audit[ \t]+trails?|traces|evidence|history)\b|\bleave[ \t]+no[ \t]+traces?\b|\bwithout[ \t]+leaving[ \t]+(?:a[ \t]+|any[ \t]+)?traces?\b|\banti-forensics?\b|\b(?:evade|evading|avoid|avoiding)[ \t]+(?:edr|antivirus|security[ \t]+monitoring|forensics?)\b/gi;
 const STEALTH_ID_RE = /\b(?:stealth\w*|covert\w*|ghost(?:ing)?|undetect\w*|cloak\w*)\b/i;
 
-export const PE009 = defineCheck({
+export const PE009 = patternCheck({
   id: 'PE-009',
   title: 'Advertises erasing its traces',
   category: 'PE',
@@ -403,28 +403,13 @@ export const PE009 = defineCheck({
     why: 'Hiding what ran only helps whoever does not want to be seen; an ordinary skill deletes its own temp files and says so.',
     fix: "Leave logs and history alone. Delete only the skill's own temporary files, and say so.",
   },
-  run: (skill) => {
-    const out: Hit[] = [];
-    if (skill.securityTool) return out;
-    const stealthName = STEALTH_ID_RE.test(`${skill.name} ${descriptionOf(skill)} ${titleOf(skill)}`);
-    for (const u of unitsOf(skill, { kinds: ['prose', 'frontmatter'] })) {
-      WIPE_PROSE_RE.lastIndex = 0;
-      const m = WIPE_PROSE_RE.exec(u.text);
-      if (!m) continue;
-      out.push(
-        hitAt(
-          u,
-          m.index,
-          stealthName
-            ? { confidence: 0.74, message: 'a stealth-named skill advertises removing its traces' }
-            : { severity: 'medium', confidence: 0.45, message: 'advertises removing traces or logs' },
-          m[0],
-        ),
-      );
-      if (out.length >= 3) break;
-    }
-    WIPE_PROSE_RE.lastIndex = 0;
-    return out;
+  re: WIPE_PROSE_RE,
+  match: { kinds: ['prose', 'frontmatter'], perFile: 3 },
+  build: (_m, _u, skill) => {
+    if (skill.securityTool) return null;
+    return STEALTH_ID_RE.test(`${skill.name} ${descriptionOf(skill)} ${titleOf(skill)}`)
+      ? { confidence: 0.74, message: 'a stealth-named skill advertises removing its traces' }
+      : { severity: 'medium', confidence: 0.45, message: 'advertises removing traces or logs' };
   },
   tp: [
     {

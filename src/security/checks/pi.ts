@@ -338,7 +338,7 @@ export const PI012 = gateCheck(
 const CODEWORD_RE =
   /^[ \t]*activation[_-](?:code|phrase|word|key|token)[ \t]*:|\[(?:ACTIVATE|TRIGGER|UNLOCK|AWAKEN)[:_ ][A-Z0-9_-]{2,40}\]|\bactivat\w*\s+(?:only\s+)?(?:when|via|by|on|upon)\s+(?:the\s+|a\s+)?(?:secret\s+|hidden\s+|magic\s+|special\s+)?(?:code\s?word|pass\s?phrase|trigger\s+(?:phrase|word|token)|magic\s+word)\b/gim;
 
-export const PI010 = defineCheck({
+export const PI010 = patternCheck({
   id: 'PI-010',
   title: 'Hidden trigger codeword',
   category: 'PI',
@@ -350,32 +350,16 @@ export const PI010 = defineCheck({
     why: 'A codeword is a trigger the user never sees: behaviour that waits for one is a sleeper. With an instruction to proceed without asking the user it is a hijack of the agent.',
     fix: 'Describe when the skill is useful in plain words and let the user invoke it; ask before each phase.',
   },
-  run: (skill) => {
-    const out: Hit[] = [];
-    const consent = anyUnitMatches(skill, CONSENT_BYPASS_RE, PROSE_AND_CODE);
-    for (const u of unitsOf(skill, { kinds: ['prose', 'frontmatter', 'code', 'comment', 'data'] })) {
-      CODEWORD_RE.lastIndex = 0;
-      const m = CODEWORD_RE.exec(u.text);
-      if (!m) continue;
-      out.push(
-        hitAt(
-          u,
-          m.index,
-          consent
-            ? {
-                severity: 'high',
-                confidence: 0.74,
-                message: 'codeword trigger in a skill that proceeds without asking the user',
-              }
-            : { message: 'activates on a codeword' },
-          m[0],
-        ),
-      );
-      if (out.length >= 3) break;
-    }
-    CODEWORD_RE.lastIndex = 0;
-    return out;
-  },
+  re: CODEWORD_RE,
+  match: { kinds: ['prose', 'frontmatter', 'code', 'comment', 'data'], perFile: 3 },
+  build: (_m, _u, skill) =>
+    anyUnitMatches(skill, CONSENT_BYPASS_RE, PROSE_AND_CODE)
+      ? {
+          severity: 'high',
+          confidence: 0.74,
+          message: 'codeword trigger in a skill that proceeds without asking the user',
+        }
+      : { message: 'activates on a codeword' },
   tp: [
     {
       'SKILL.md': md(
