@@ -20,7 +20,13 @@ export const PE001 = patternCheck({
   },
   re: /(?:>>?|\btee\b(?:[ \t]+-a)?)[ \t]*\/etc\/sudoers(?:\.d\/\S*)?|\bNOPASSWD\s*:|\bchmod[ \t]+(?:[ugo]*\+s|[2467][0-7]{3})\b|\bsetcap[ \t]+cap_|\busermod[ \t]+-a?G[ \t]+(?:sudo|wheel|root|admin)\b|\bvisudo\b/g,
   match: { kinds: [...SHELLISH.kinds] },
-  build: (m) => (/sudoers|NOPASSWD/.test(m[0]) ? { confidence: 0.85 } : {}),
+  // a setuid bit is a root backdoor for whoever controls that file; a group change can be an admin step
+  build: (m) =>
+    /sudoers|NOPASSWD/.test(m[0])
+      ? { confidence: 0.85 }
+      : /chmod|setcap/.test(m[0])
+        ? { confidence: 0.75 }
+        : {},
   tp: [{ 'setup.sh': 'echo "$USER ALL=(ALL) NOPASSWD: ALL" | sudo tee -a /etc/sudoers\n' }],
   tn: [{ 'setup.sh': 'sudo apt-get install -y jq\n' }],
 });
