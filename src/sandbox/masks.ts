@@ -41,13 +41,14 @@ function maskFor(path: string, kind: 'hide' | 'readonly', reason: string): Mask 
 /**
  * The name walk is the costly part of planning a run (a readdir per directory
  * of every granted root, each run). Its result is kept per set of roots,
- * together with each walked directory's mtime and inode: any entry created,
+ * together with each walked directory's mtime, ctime and inode: any entry created,
  * removed or renamed in a walked directory changes that directory's mtime, so
  * a cached walk is reused only when every walked directory is unchanged. A
  * directory modified in the last 2 s is "racy" (file timestamps are coarse,
  * a change in the same tick would not move the mtime): such a walk is not cached.
  */
-const RACY_NS = 2_000_000_000n;
+/** The racy window; tests shorten it (file timestamps tick every few ms, so it must stay well above that). */
+export const maskCacheTuning = { racyNs: 2_000_000_000n };
 const CACHE_KEYS = 16;
 interface CachedWalk {
   dirs: [path: string, stamp: string][];
@@ -60,8 +61,10 @@ export const maskWalkStats = { walks: 0, hits: 0 };
 function dirStamp(p: string): string | null {
   try {
     const st = statSync(p, { bigint: true });
-    if (BigInt(Date.now()) * 1_000_000n - st.mtimeNs < RACY_NS) return null;
-    return `${st.ino}:${st.mtimeNs}:${st.isDirectory() ? 'd' : 'f'}`;
+    // ctime too: it moves on every change and, unlike mtime, cannot be set back with utimes/touch -d
+    const changed = st.ctimeNs > st.mtimeNs ? st.ctimeNs : st.mtimeNs;
+    if (BigInt(Date.now()) * 1_000_000n - changed < maskCacheTuning.racyNs) return null;
+    return `${st.ino}:${st.mtimeNs}:${st.ctimeNs}:${st.isDirectory() ? 'd' : 'f'}`;
   } catch {
     return 'missing';
   }
