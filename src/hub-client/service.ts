@@ -84,6 +84,18 @@ export interface InstallFlags extends ServiceFlags {
   allowUnsigned?: boolean;
 }
 
+/** What installs and updates get from the CLI: the registry client, the scanner and the user's answers. */
+function installDeps(client: Awaited<ReturnType<typeof openClient>>, ui: Interaction) {
+  return {
+    client,
+    scan: ui.scan ?? defaultScan,
+    confirm: ui.confirm,
+    signal: ui.signal,
+    onProgress: ui.onProgress,
+    onRecover: ui.onRecover,
+  };
+}
+
 export async function installFromRegistry(flags: InstallFlags, spec: string, ui: Interaction = {}) {
   const ref = parseSkillRef(spec);
   const client = await openClient(flags, ui.signal);
@@ -95,14 +107,7 @@ export async function installFromRegistry(flags: InstallFlags, spec: string, ui:
       force: flags.force,
       allowUnsigned: flags.allowUnsigned,
     },
-    {
-      client,
-      scan: ui.scan ?? defaultScan,
-      confirm: ui.confirm,
-      signal: ui.signal,
-      onProgress: ui.onProgress,
-      onRecover: ui.onRecover,
-    },
+    installDeps(client, ui),
   );
 }
 
@@ -115,14 +120,7 @@ export async function updateInstalled(flags: InstallFlags, slugs: string[], ui: 
       force: flags.force,
       allowUnsigned: flags.allowUnsigned,
     },
-    {
-      client,
-      scan: ui.scan ?? defaultScan,
-      confirm: ui.confirm,
-      signal: ui.signal,
-      onProgress: ui.onProgress,
-      onRecover: ui.onRecover,
-    },
+    installDeps(client, ui),
   );
 }
 
