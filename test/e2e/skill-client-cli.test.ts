@@ -1,24 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { keyIdOf, type LoadedPrivateKey, rawPublicKey } from '../../src/signing/keys.js';
 import { WEFT_BIN, weft } from '../helpers/cli.js';
-import { skillMd, startFakeHub } from '../helpers/fake-hub.js';
+import { memKey, skillMd, startFakeHub } from '../helpers/fake-hub.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const CLAWHUB_BIN = fileURLToPath(new URL('../../node_modules/.bin/clawhub', import.meta.url));
 
 /** The CLI against a small fake hub: output, exit codes, login, and Ctrl-C mid-install. */
-
-function memKey(): LoadedPrivateKey {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const raw = rawPublicKey(createPublicKey(privateKey));
-  return { privateKey, publicKey: raw.toString('base64'), keyId: keyIdOf(raw), path: '(memory)' };
-}
 
 async function setup() {
   const hub = await startFakeHub();

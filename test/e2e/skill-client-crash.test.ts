@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -8,12 +7,11 @@ import { createHubClient } from '../../src/hub-client/client.js';
 import { installSkill } from '../../src/hub-client/install.js';
 import { intentPath } from '../../src/hub-client/journal.js';
 import { listInstalled, removeSkill } from '../../src/hub-client/manage.js';
-import { keyIdOf, type LoadedPrivateKey, rawPublicKey } from '../../src/signing/keys.js';
 import { pinKey } from '../../src/signing/trust.js';
 import { readBundleDir } from '../../src/skills/bundle.js';
 import { readLockfile } from '../../src/skills/lockfile.js';
 import { WEFT_BIN, weft } from '../helpers/cli.js';
-import { type FakeHub, skillMd, startFakeHub } from '../helpers/fake-hub.js';
+import { type FakeHub, memKey, skillMd, startFakeHub } from '../helpers/fake-hub.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -23,12 +21,6 @@ import { tempDir } from '../helpers/tmp.js';
  * settle the workdir (lockfile, folder and trust pin agree, nothing stray
  * left) and say what it did.
  */
-
-function memKey(): LoadedPrivateKey {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const raw = rawPublicKey(createPublicKey(privateKey));
-  return { privateKey, publicKey: raw.toString('base64'), keyId: keyIdOf(raw), path: '(memory)' };
-}
 
 /** Run weft until it reports the pause, then SIGKILL it. */
 async function killAt(args: string[], step: string, cwd: string, env: NodeJS.ProcessEnv): Promise<string> {

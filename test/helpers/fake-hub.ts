@@ -1,7 +1,8 @@
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after } from 'node:test';
-import type { LoadedPrivateKey } from '../../src/signing/keys.js';
+import { keyIdOf, type LoadedPrivateKey, rawPublicKey } from '../../src/signing/keys.js';
 import { signSkill } from '../../src/signing/signature.js';
 import { packBundle, unpackArchive } from '../../src/skills/archive.js';
 import { bundleFromFiles } from '../../src/skills/bundle.js';
@@ -48,6 +49,13 @@ export interface FakeHub {
     publisher?: string;
   }): FakeVersion;
   close(): Promise<void>;
+}
+
+/** A fresh Ed25519 signing key that lives only in memory. */
+export function memKey(): LoadedPrivateKey {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const raw = rawPublicKey(createPublicKey(privateKey));
+  return { privateKey, publicKey: raw.toString('base64'), keyId: keyIdOf(raw), path: '(memory)' };
 }
 
 export function skillMd(slug: string, version: string, extra = ''): string {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -12,15 +11,8 @@ import {
 } from '../../src/hub-client/auto-search.js';
 import { createHubClient } from '../../src/hub-client/client.js';
 import type { ScanFn } from '../../src/hub-client/scan.js';
-import { keyIdOf, type LoadedPrivateKey, rawPublicKey } from '../../src/signing/keys.js';
-import { startFakeHub } from '../helpers/fake-hub.js';
+import { memKey, startFakeHub } from '../helpers/fake-hub.js';
 import { tempDir } from '../helpers/tmp.js';
-
-function memKey(): LoadedPrivateKey {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const raw = rawPublicKey(createPublicKey(privateKey));
-  return { privateKey, publicKey: raw.toString('base64'), keyId: keyIdOf(raw), path: '(memory)' };
-}
 
 const passScan: ScanFn = async () => ({ verdict: 'pass', findings: 0, summary: [] });
 

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,18 +9,11 @@ import { type InstallDeps, installSkill } from '../../src/hub-client/install.js'
 import { intentPath } from '../../src/hub-client/journal.js';
 import { listInstalled, removeSkill, updateSkills } from '../../src/hub-client/manage.js';
 import { defaultScan, type ScanFn } from '../../src/hub-client/scan.js';
-import { keyIdOf, type LoadedPrivateKey, rawPublicKey } from '../../src/signing/keys.js';
 import { packBundle } from '../../src/skills/archive.js';
 import { bundleFromFiles } from '../../src/skills/bundle.js';
 import { lockfilePath, readLockfile } from '../../src/skills/lockfile.js';
-import { type FakeHub, skillMd, startFakeHub } from '../helpers/fake-hub.js';
+import { type FakeHub, memKey, skillMd, startFakeHub } from '../helpers/fake-hub.js';
 import { tempDir } from '../helpers/tmp.js';
-
-function memKey(): LoadedPrivateKey {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const raw = rawPublicKey(createPublicKey(privateKey));
-  return { privateKey, publicKey: raw.toString('base64'), keyId: keyIdOf(raw), path: '(memory)' };
-}
 
 const passScan: ScanFn = async () => ({ verdict: 'pass', findings: 0, summary: [] });
 

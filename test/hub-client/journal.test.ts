@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -7,10 +6,9 @@ import { createHubClient } from '../../src/hub-client/client.js';
 import { type InstallDeps, installSkill } from '../../src/hub-client/install.js';
 import { intentPath, type Recovery, readIntent, writeIntent } from '../../src/hub-client/journal.js';
 import { listInstalled, removeSkill, updateSkills } from '../../src/hub-client/manage.js';
-import { keyIdOf, type LoadedPrivateKey, rawPublicKey } from '../../src/signing/keys.js';
 import { readBundleDir } from '../../src/skills/bundle.js';
 import { readLockfile } from '../../src/skills/lockfile.js';
-import { skillMd, startFakeHub } from '../helpers/fake-hub.js';
+import { memKey, skillMd, startFakeHub } from '../helpers/fake-hub.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -18,12 +16,6 @@ import { tempDir } from '../helpers/tmp.js';
  * journals the next command must refuse to guess about. The kill-at-every-step
  * suite with real processes is test/e2e/skill-client-crash.test.ts.
  */
-
-function memKey(): LoadedPrivateKey {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const raw = rawPublicKey(createPublicKey(privateKey));
-  return { privateKey, publicKey: raw.toString('base64'), keyId: keyIdOf(raw), path: '(memory)' };
-}
 
 async function setup() {
   const hub = await startFakeHub();
