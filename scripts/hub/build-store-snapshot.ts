@@ -1,5 +1,5 @@
 /**
- * npm run build:hub-snapshot: writes models/hub/pglite-store.{zip,json}, an empty embedded hub
+ * npm run build:hub-snapshot: writes models/hub/pglite-store.{zip.br,json}, an empty embedded hub
  * store with every migration applied, which `weft hub serve` restores for a new --data directory
  * instead of running initdb and the migrations. Rerun after adding a migration (a test fails
  * until you do).
@@ -22,7 +22,7 @@ try {
   await db.close();
   const meta = await writeSnapshot(join(dir, 'pg'), ids);
   console.log(
-    `models/hub/pglite-store.zip: PGlite ${meta.pglite}, migrations ${ids.join(',')}, sha256 ${meta.sha256}`,
+    `models/hub/pglite-store.zip.br: PGlite ${meta.pglite}, migrations ${ids.join(',')}, sha256 ${meta.sha256}`,
   );
 } finally {
   await rm(dir, { recursive: true, force: true });

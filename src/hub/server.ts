@@ -43,6 +43,10 @@ export interface HubRuntime {
  * the same app inside the gateway.
  */
 export async function createHubRuntime(opts: HubServeOptions): Promise<HubRuntime> {
+  // The store opens first: for a new embedded store that starts the snapshot restore, whose
+  // decompression and writes run on the thread pool while the rest loads on this thread.
+  const opening = openStore(opts);
+  opening.catch(() => {}); // awaited below; an early rejection must not count as unhandled
   const { EMBEDDING_DIM } = await import('./store/migrations.js');
   let log = opts.log;
   const search = createSearchRuntime({
@@ -56,9 +60,12 @@ export async function createHubRuntime(opts: HubServeOptions): Promise<HubRuntim
   search.warm();
   const [{ createHubApp }, db, logger] = await Promise.all([
     import('./app.js'),
-    openStore(opts),
+    opening,
     opts.log ?? defaultLogger(),
-  ]);
+  ]).catch(async (err: unknown) => {
+    await opening.then((d) => d.close()).catch(() => {}); // release the store lock
+    throw err;
+  });
   log = logger;
   const ready = search.status();
   if (ready.state === 'ready') {
@@ -92,8 +99,7 @@ export async function createHubRuntime(opts: HubServeOptions): Promise<HubRuntim
 }
 
 export async function startHub(opts: HubServeOptions): Promise<RunningHub> {
-  const { serve } = await import('@hono/node-server');
-  const hub = await createHubRuntime(opts);
+  const [{ serve }, hub] = await Promise.all([import('@hono/node-server'), createHubRuntime(opts)]);
   const { app, ctx, db } = hub;
   const host = opts.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -1,5 +1,3 @@
-import { scanBundle } from '../../security/engine.js';
-import { rulesetHash } from '../../security/scan.js';
 import type { Bundle } from '../../skills/bundle.js';
 import type { SkillManifest } from '../../skills/manifest.js';
 
@@ -31,8 +29,15 @@ export type ScanFn = (bundle: Bundle, manifest: SkillManifest) => Promise<ScanRe
 
 export const passThroughScan: ScanFn = async () => ({ verdict: 'pass', findings: [], scanner: 'none' });
 
-/** The real scanner over the uploaded bundle, in memory (no files touch the disk, nothing is executed). */
+/**
+ * The real scanner over the uploaded bundle, in memory (no files touch the disk, nothing is executed).
+ * Loaded on the first publish: `weft hub serve` does not pay for the rule set at start-up.
+ */
 export const securityScan: ScanFn = async (bundle, manifest) => {
+  const [{ scanBundle }, { rulesetHash }] = await Promise.all([
+    import('../../security/engine.js'),
+    import('../../security/scan.js'),
+  ]);
   const res = scanBundle(bundle, { name: manifest.name, slug: manifest.slug });
   const findings: ScanFinding[] = res.findings
     .filter((f) => !f.suppressed)

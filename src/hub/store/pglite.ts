@@ -51,15 +51,17 @@ async function start(
 ): Promise<Db> {
   try {
     // A new store starts from the shipped snapshot of an empty, migrated store (see snapshot.ts).
-    if (pgDir && !existsSync(pgDir)) {
-      const { restoreSnapshot } = await import('./snapshot.js');
-      await restoreSnapshot(pgDir);
-    }
-    const [{ PGlite }, { vector }, { pg_trgm }] = await Promise.all([
+    // Its decompression and writes run on the thread pool while PGlite's modules load here.
+    const restoring =
+      pgDir && !existsSync(pgDir)
+        ? import('./snapshot.js').then(({ restoreSnapshot }) => restoreSnapshot(pgDir))
+        : undefined;
+    const modules = Promise.all([
       import('@electric-sql/pglite'),
       import('@electric-sql/pglite-pgvector'),
       import('@electric-sql/pglite/contrib/pg_trgm'),
     ]);
+    const [[{ PGlite }, { vector }, { pg_trgm }]] = await Promise.all([modules, restoring]);
     const pg: PGlite = await PGlite.create({
       ...(pgDir ? { dataDir: pgDir } : {}),
       // A read-only copy never touches vectors or trigram indexes; skipping them starts faster.
