@@ -10,6 +10,7 @@ import {
   queryLexemes,
   type SkillRow,
   skillsByIds,
+  termCounts,
 } from '../store/skills.js';
 
 /**
@@ -81,11 +82,21 @@ function tsqueryWords(text: string): string[] {
   return [...new Set(text.toLowerCase().match(/[a-z0-9]+/g) ?? [])].slice(0, 16);
 }
 
-/** OR'ed prefix terms: AND-semantics finds almost nothing for natural-language queries. */
+/**
+ * One word as a tsquery term. Words of five letters or more match as prefixes, which joins
+ * families the stemmer splits (summarize -> summar, summary -> summari). Shorter words match
+ * their lexeme exactly: as prefixes they sweep in unrelated words (cors -> cor:* -> core,
+ * correct) and make the match set a third of the registry. A one-word query is a prefix
+ * whatever its length, for type-ahead.
+ */
+export function termQuery(word: string, single: boolean): string {
+  return single || word.length >= 5 ? `${word}:*` : word;
+}
+
+/** OR'ed terms: AND-semantics finds almost nothing for natural-language queries. */
 export function toTsQuery(text: string): string {
-  return tsqueryWords(text)
-    .map((w) => `${w}:*`)
-    .join(' | ');
+  const words = tsqueryWords(text);
+  return words.map((w) => termQuery(w, words.length === 1)).join(' | ');
 }
 
 /** A word in more than this share of skills is too common to retrieve by (it still ranks). */
@@ -99,6 +110,7 @@ const STATS_TTL_MS = 5 * 60_000;
 type LexemeStats = { rows: number; share: Map<string, number> };
 const statsCache = new WeakMap<Db, { at: number; common: Promise<LexemeStats> }>();
 const lexemeCache = new WeakMap<Db, Map<string, string>>();
+const dfCache = new WeakMap<Db, { at: number; df: Map<string, number> }>();
 
 async function lexemeStats(db: Db): Promise<LexemeStats> {
   const hit = statsCache.get(db);
@@ -120,6 +132,51 @@ async function lexemesOf(db: Db, words: string[]): Promise<Map<string, string>> 
 }
 
 /**
+ * Estimated share of skills a term matches, from the planner's most-common-elements statistics:
+ * a prefix term sums every listed lexeme it is a prefix of, an exact term is its own entry.
+ * 0 when the statistics do not list it (rarer than every listed lexeme, or no statistics).
+ */
+export function termShare(term: string, lexeme: string, stats: LexemeStats): number {
+  const prefix = term.endsWith(':*');
+  let sum = 0;
+  for (const l of lexeme.split(' ')) {
+    if (l === '') continue;
+    if (!prefix) sum += stats.share.get(l) ?? 0;
+    else for (const [elem, freq] of stats.share) if (elem.startsWith(l)) sum += freq;
+  }
+  return Math.min(1, sum);
+}
+
+/**
+ * Document frequency of each term among searchable skills: the statistics' estimate for common
+ * terms, an index count for the rest (rare terms: a handful of GIN entries), cached per store
+ * for STATS_TTL_MS. It weighs the terms (BM25's inverse document frequency): in "keep the laptop
+ * from going to sleep", "laptop" and "sleep" say far more than "keep" or "go".
+ */
+async function documentFrequencies(
+  db: Db,
+  terms: string[],
+  lexemes: string[],
+  stats: LexemeStats,
+): Promise<number[]> {
+  let cache = dfCache.get(db);
+  if (!cache || Date.now() - cache.at > STATS_TTL_MS) {
+    cache = { at: Date.now(), df: new Map() };
+    dfCache.set(db, cache);
+  }
+  const df = cache.df;
+  const out = terms.map((t, i) => {
+    const share = termShare(t, lexemes[i]!, stats);
+    return share > 0 && stats.rows > 0 ? share * stats.rows : df.get(t);
+  });
+  const missing = [...new Set(terms.filter((_, i) => out[i] === undefined))];
+  if (missing.length > 0) {
+    for (const [t, n] of await termCounts(db, missing)) df.set(t, n);
+  }
+  return out.map((n, i) => n ?? df.get(terms[i]!) ?? 0);
+}
+
+/**
  * The words the full-text retriever matches on. Every query word ranks, but retrieving by a word
  * that half the catalog contains ("use", "file", "code") makes the match set most of the table and
  * ranking it the slowest part of a search, while adding nothing a rarer word does not. So words
@@ -129,18 +186,11 @@ async function lexemesOf(db: Db, words: string[]): Promise<Map<string, string>> 
  * Without statistics (a new or small store) every word is used.
  */
 export function matchWords(words: string[], lexemes: Map<string, string>, stats: LexemeStats): string[] {
-  const common = stats.share;
   const budget = stats.rows > 0 ? MATCH_BUDGET_ROWS / stats.rows : 1;
-  const share = (lexeme: string) => {
-    let sum = 0;
-    for (const l of lexeme.split(' ')) {
-      for (const [elem, freq] of common) if (elem.startsWith(l)) sum += freq;
-    }
-    return Math.min(1, sum);
-  };
+  const single = words.length === 1;
   const scored = words
     .filter((w) => (lexemes.get(w) ?? '') !== '')
-    .map((w) => ({ w, share: share(lexemes.get(w)!) }))
+    .map((w) => ({ w, share: termShare(termQuery(w, single), lexemes.get(w)!, stats) }))
     .sort((a, b) => a.share - b.share);
   const kept: string[] = [];
   let total = 0;
@@ -152,19 +202,37 @@ export function matchWords(words: string[], lexemes: Map<string, string>, stats:
   return kept;
 }
 
+/** BM25's inverse document frequency (never negative). */
+export function idf(df: number, rows: number): number {
+  return Math.log(1 + (Math.max(rows, df) - df + 0.5) / (df + 0.5));
+}
+
 export async function lexicalSearch(ctx: HubContext, query: string, limit: number) {
   const text = query.trim().toLowerCase().slice(0, 200);
   const tsquery = toTsQuery(text);
   let matchQuery = tsquery;
   const words = tsqueryWords(text);
-  if (words.length > 1) {
-    const [common, lexemes] = await Promise.all([lexemeStats(ctx.db), lexemesOf(ctx.db, words)]);
-    if (common.share.size > 0)
-      matchQuery = matchWords(words, lexemes, common)
-        .map((w) => `${w}:*`)
+  const single = words.length === 1;
+  let terms: string[] = [];
+  let weights: number[] = [];
+  if (words.length > 0) {
+    const [stats, lexemes] = await Promise.all([lexemeStats(ctx.db), lexemesOf(ctx.db, words)]);
+    const ranked = words.filter((w) => (lexemes.get(w) ?? '') !== '');
+    terms = ranked.map((w) => termQuery(w, single));
+    const dfs = await documentFrequencies(
+      ctx.db,
+      terms,
+      ranked.map((w) => lexemes.get(w)!),
+      stats,
+    );
+    const rows = Math.max(stats.rows, ...dfs, 1);
+    weights = dfs.map((df) => idf(df, rows));
+    if (words.length > 1 && stats.share.size > 0)
+      matchQuery = matchWords(words, lexemes, stats)
+        .map((w) => termQuery(w, single))
         .join(' | ');
   }
-  return lexicalCandidates(ctx.db, { text, tsquery, matchQuery, limit });
+  return lexicalCandidates(ctx.db, { text, tsquery, matchQuery, limit, terms, weights });
 }
 
 export function scoreLexical(c: LexicalCandidate): LexicalSignals & { score: number } {
@@ -214,7 +282,7 @@ export async function searchSkills(
     async lexical() {
       const scored = (await lexical()).map((c) => ({ c, s: scoreLexical(c) }));
       scored.sort((a, b) => b.s.score - a.s.score || a.c.slug.localeCompare(b.c.slug));
-      return scored.map(({ c, s }) => {
+      return scored.slice(0, depth).map(({ c, s }) => {
         const id = String(c.id);
         rows.set(id, c);
         const { score: _score, ...signals } = s;
@@ -238,9 +306,10 @@ export async function searchSkills(
     ...(vectorReady
       ? {
           async vector(vec: Float32Array, model: string, limit: number) {
-            const found: VectorCandidate[] = await ctx.db.tx((q) =>
-              vectorCandidates(q, { vector: vec, model, limit }),
-            );
+            const found: VectorCandidate[] =
+              ctx.db.kind === 'pglite'
+                ? await vectorCandidates(ctx.db, { vector: vec, model, limit, session: true })
+                : await ctx.db.tx((q) => vectorCandidates(q, { vector: vec, model, limit }));
             return found.map((c) => {
               const id = String(c.id);
               if (!rows.has(id)) rows.set(id, c);

@@ -39,15 +39,34 @@ export interface VectorCandidate {
  * cannot crowd out results. Returns ids and scores only; the service loads display rows for the
  * page it returns.
  */
+const sessionEf = new WeakMap<Queryable, string>();
+
 export async function vectorCandidates(
   q: Queryable,
-  o: { vector: Float32Array; model: string; limit: number },
+  o: {
+    vector: Float32Array;
+    model: string;
+    limit: number;
+    /**
+     * `q` is the store's only connection (PGlite): set the scan options for the session, once per
+     * value, instead of wrapping every search in a transaction for SET LOCAL (three more round trips).
+     */
+    session?: boolean;
+  },
 ): Promise<VectorCandidate[]> {
   const efSearch = String(Math.max(40, Math.min(1000, o.limit * 2)));
-  await q.query(
-    `SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`,
-    [efSearch],
-  );
+  if (!o.session) {
+    await q.query(
+      `SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`,
+      [efSearch],
+    );
+  } else if (sessionEf.get(q) !== efSearch) {
+    await q.query(
+      `SELECT set_config('hnsw.ef_search', $1, false), set_config('hnsw.iterative_scan', 'relaxed_order', false)`,
+      [efSearch],
+    );
+    sessionEf.set(q, efSearch);
+  }
   return q.query<VectorCandidate>(
     `SELECT s.id::float8 AS id, s.slug, s.stars, s.installs, (1 - (e.embedding <=> $1::vector))::float8 AS similarity
        FROM version_embeddings e

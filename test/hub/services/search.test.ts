@@ -113,6 +113,31 @@ for (const store of ['pglite', 'postgres'] as const) {
       assert.equal(res.body.data[0].signals.exact, 1);
     });
 
+    it('ranks by the rare words of a query, not by the common word that names a skill', async () => {
+      // "keep" names a skill and is in every filler document; "laptop" and "sleep" are rare.
+      const rows: Array<[string, string]> = [
+        ['keep', 'Keep notes and keep lists; keep everything you want to keep'],
+        ['caffeine', 'Stop the laptop from going to sleep while a long task runs'],
+      ];
+      for (let i = 0; i < 8; i++)
+        rows.push([`filler-${i}`, `Keep track of chores, tasks and groceries, list ${i}`]);
+      for (const [slug, description] of rows) {
+        const r = await publish(h, { slug, version: '1.0.0', description });
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+      }
+      const q = encodeURIComponent('keep the laptop from going to sleep');
+      const res = await api(h, 'GET', `/api/v1/skills/search?q=${q}&mode=lexical&explain=1`);
+      assert.equal(res.status, 200);
+      assert.equal(
+        res.body.data[0].slug,
+        'caffeine',
+        JSON.stringify(res.body.data.map((r: { slug: string }) => r.slug)),
+      );
+      const keep = res.body.data.find((r: { slug: string }) => r.slug === 'keep');
+      assert.ok(keep, 'the common word still ranks');
+      assert.ok(res.body.data[0].signals.lexical.signals.text > keep.signals.lexical.signals.text);
+    });
+
     it('pins an exact slug even when the capped candidate lists do not hold it', async () => {
       // A slug too long for the trigram retriever (short queries only), behind a denser keyword
       // match: the exact-slug retriever alone must find it, and the search pins it first.
