@@ -1,7 +1,14 @@
 /**
- * Reciprocal rank fusion of ranked candidate lists (Cormack et al. 2009), plus a small popularity
- * prior and an exact-slug pin. Pure: candidate lists come from whichever store ran the queries,
- * and quarantined versions must already be absent from them.
+ * Fusion of ranked candidate lists, plus a small popularity prior and an exact-slug pin. Pure:
+ * candidate lists come from whichever store ran the queries, and quarantined versions must
+ * already be absent from them.
+ *
+ * Default: relative score fusion. Each list's scores are min-max scaled to [0, 1] and weighted,
+ * so a hit's contribution says how close it came to that list's best, not only where it ranked.
+ * Reciprocal rank fusion (Cormack et al. 2009; `method: 'rrf'`) throws that away: a lexical
+ * runner-up far behind the leader fused above it with one good vector rank. On the hub's SQL
+ * search over the bench catalog (163 queries), hybrid MRR@10 was 0.900 with RRF (no better than
+ * lexical alone, 0.900) and 0.919 with relative scores, the same on even and odd queries.
  */
 
 /** One ranked hit from a single signal; lists are ordered best first. */
@@ -20,7 +27,7 @@ export interface SignalRank {
   /** 1-based rank in that signal's list. */
   rank: number;
   score: number;
-  /** This signal's contribution to the fused score: weight / (k + rank). */
+  /** This signal's contribution to the fused score (see FusionOptions.method). */
   contribution: number;
 }
 
@@ -36,7 +43,12 @@ export interface FusedHit {
 }
 
 export interface FusionOptions {
-  /** RRF constant: larger flattens the rank curve (the original paper used 60). */
+  /**
+   * relative-score: weight / (k + 1) * (score - min) / (max - min) within the list (a list of one
+   * scores 1). rrf: weight / (k + rank).
+   */
+  method: 'relative-score' | 'rrf';
+  /** RRF constant: larger flattens the rank curve (the original paper used 60); also scales relative scores. */
   k: number;
   lexicalWeight: number;
   vectorWeight: number;
@@ -52,6 +64,7 @@ export interface FusionOptions {
  * name are more often exactly right than semantic neighbours.
  */
 export const DEFAULT_FUSION: FusionOptions = {
+  method: 'relative-score',
   k: 10,
   lexicalWeight: 1.5,
   vectorWeight: 1,
@@ -101,11 +114,20 @@ export function fuse(input: FuseInput, opts: FusionOptions = DEFAULT_FUSION): Fu
   const addList = (list: readonly Candidate[], signal: 'lexical' | 'vector', weight: number): void => {
     const seen = new Set<string>();
     let rank = 0;
+    let max = Number.NEGATIVE_INFINITY;
+    let min = Number.POSITIVE_INFINITY;
+    for (const c of list) {
+      if (!Number.isFinite(c.score)) continue;
+      max = Math.max(max, c.score);
+      min = Math.min(min, c.score);
+    }
+    const top = weight / (opts.k + 1);
     for (const c of list) {
       if (seen.has(c.id)) continue; // a list may repeat an id (e.g. two matching rows); the best rank counts
       seen.add(c.id);
       rank++;
-      const contribution = weight / (opts.k + rank);
+      const relative = !Number.isFinite(c.score) ? 0 : max > min ? (c.score - min) / (max - min) : 1;
+      const contribution = opts.method === 'rrf' ? weight / (opts.k + rank) : top * relative;
       const h = hit(c.id);
       h.signals[signal] = { rank, score: c.score, contribution };
       h.score += contribution;

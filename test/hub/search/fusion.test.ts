@@ -16,15 +16,19 @@ const popularity = fc.dictionary(
   fc.record({ installs: fc.nat(1_000_000), stars: fc.nat(10_000) }),
 );
 
-test('explain: each hit reports its rank, score and contribution per signal, and they add up', () => {
-  const hits = fuse({
-    lexical: [
-      { id: 'x', score: 7.5 },
-      { id: 'y', score: 2 },
-    ],
-    vector: [{ id: 'y', score: 0.8 }],
-    popularity: new Map([['y', { installs: 100, stars: 3 }]]),
-  });
+test('rrf explain: each hit reports its rank, score and contribution per signal, and they add up', () => {
+  const rrf = { ...DEFAULT_FUSION, method: 'rrf' as const };
+  const hits = fuse(
+    {
+      lexical: [
+        { id: 'x', score: 7.5 },
+        { id: 'y', score: 2 },
+      ],
+      vector: [{ id: 'y', score: 0.8 }],
+      popularity: new Map([['y', { installs: 100, stars: 3 }]]),
+    },
+    rrf,
+  );
   const y = hits.find((h) => h.id === 'y')!;
   assert.deepEqual(y.signals.lexical, { rank: 2, score: 2, contribution: 1.5 / 12 });
   assert.deepEqual(y.signals.vector, { rank: 1, score: 0.8, contribution: 1 / 11 });
@@ -34,6 +38,46 @@ test('explain: each hit reports its rank, score and contribution per signal, and
   assert.ok(Math.abs(y.score - (1.5 / 12 + 1 / 11 + y.signals.popularity.contribution)) < 1e-12);
   assert.equal(hits[0]!.id, 'y', 'found by both signals beats found by one');
   assert.equal(hits.find((h) => h.id === 'x')!.signals.vector, undefined);
+});
+
+test('relative scores: a far-behind runner-up does not overtake the leader on one vector rank', () => {
+  // Lexical: x leads by far (10 vs 2.2 over a floor of 2); vector: y first, x third and close.
+  const input = {
+    lexical: [
+      { id: 'x', score: 10 },
+      { id: 'y', score: 2.2 },
+      { id: 'w', score: 2 },
+    ],
+    vector: [
+      { id: 'y', score: 0.62 },
+      { id: 'q', score: 0.61 },
+      { id: 'x', score: 0.6 },
+      { id: 'w', score: 0.3 },
+    ],
+  };
+  const hits = fuse(input);
+  assert.deepEqual(
+    hits.map((h) => h.id),
+    ['x', 'y', 'q', 'w'],
+  );
+  const x = hits[0]!;
+  const top = (w: number) => w / (DEFAULT_FUSION.k + 1);
+  assert.deepEqual(x.signals.lexical, {
+    rank: 1,
+    score: 10,
+    contribution: top(DEFAULT_FUSION.lexicalWeight),
+  });
+  const vx = x.signals.vector!;
+  assert.equal(vx.rank, 3);
+  assert.ok(Math.abs(vx.contribution - top(1) * ((0.6 - 0.3) / (0.62 - 0.3))) < 1e-12);
+  assert.ok(Math.abs(x.score - (x.signals.lexical!.contribution + vx.contribution)) < 1e-12);
+  assert.equal(hits[3]!.signals.lexical!.contribution, 0, 'the floor of a list adds nothing');
+  // Rank fusion ignores the gap and puts y first.
+  assert.equal(fuse(input, { ...DEFAULT_FUSION, method: 'rrf' })[0]!.id, 'y');
+  // A list of one, or of equal scores, counts as the best of its list; non-finite scores add nothing.
+  const one = fuse({ lexical: [{ id: 'a', score: 3 }], vector: [{ id: 'b', score: Number.NaN }] });
+  assert.equal(one[0]!.id, 'a');
+  assert.equal(one.find((h) => h.id === 'b')!.signals.vector!.contribution, 0);
 });
 
 test('property: the fused list is the union of the inputs, without duplicates, best first', () => {
