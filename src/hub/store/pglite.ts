@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
@@ -66,10 +66,7 @@ async function start(
       ...(pgDir ? { dataDir: pgDir } : {}),
       // A read-only copy never touches vectors or trigram indexes; skipping them starts faster.
       ...(o.extensions === false ? {} : { extensions: { vector, pg_trgm } }),
-      // PostgreSQL zeroes its shared buffers at start, and in WebAssembly that memset was the
-      // largest single cost of opening a store (128 MB: ~0.7 s). Pages past the buffer pool come
-      // from the OS page cache, so a smaller pool costs little at registry sizes.
-      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers()}`],
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${await sharedBuffers(pgDir)}`],
     });
     return wrap(pg, release);
   } catch (err) {
@@ -78,13 +75,55 @@ async function start(
   }
 }
 
-/** WEFT_PGLITE_SHARED_BUFFERS (PostgreSQL size, e.g. 64MB); default 32MB. */
-function sharedBuffers(): string {
-  const v = process.env.WEFT_PGLITE_SHARED_BUFFERS ?? '32MB';
-  if (!/^\d+(kB|MB|GB)$/.test(v)) {
-    throw new WeftError('E_CONFIG_INVALID', `WEFT_PGLITE_SHARED_BUFFERS must look like 64MB, not ${v}`);
+/**
+ * WEFT_PGLITE_SHARED_BUFFERS (PostgreSQL size, e.g. 64MB), else sized to the store.
+ *
+ * PostgreSQL sets up its whole buffer pool at start, and in WebAssembly that costs about 4 ms per
+ * MB of start-up (128 MB: ~0.5 s more than 32 MB). A pool smaller than what searches touch costs
+ * more, though: every page past it is a read through PGlite's file system. At 10k skills (a
+ * 134 MB database) 326 searches read 68,826 pages with 32 MB, 10,642 with 64 MB and 330 with
+ * 96 MB (hybrid p50 20.3 / 17.1 / 16.8 ms). So the pool is 70% of the database's size on disk,
+ * between 32 MB (a new store starts fast) and 256 MB.
+ */
+async function sharedBuffers(pgDir: string | undefined): Promise<string> {
+  const v = process.env.WEFT_PGLITE_SHARED_BUFFERS;
+  if (v !== undefined) {
+    if (!/^\d+(kB|MB|GB)$/.test(v)) {
+      throw new WeftError('E_CONFIG_INVALID', `WEFT_PGLITE_SHARED_BUFFERS must look like 64MB, not ${v}`);
+    }
+    return v;
   }
-  return v;
+  return `${bufferPoolMb(pgDir ? await largestDatabaseBytes(pgDir) : 0)}MB`;
+}
+
+/** 70% of the database's bytes in 16 MB steps, within [32, 256] MB. */
+export function bufferPoolMb(databaseBytes: number): number {
+  const mb = Math.ceil((Math.max(0, databaseBytes) * 0.7) / (16 << 20)) * 16;
+  return Math.min(256, Math.max(32, Number.isFinite(mb) ? mb : 32));
+}
+
+/** Size on disk of the largest database in a data directory (ours; the others are templates). */
+async function largestDatabaseBytes(pgDir: string): Promise<number> {
+  const base = join(pgDir, 'base');
+  const dbs = await readdir(base).catch(() => [] as string[]);
+  let largest = 0;
+  for (const db of dbs) {
+    if (!/^\d+$/.test(db)) continue;
+    const files = await readdir(join(base, db)).catch(() => [] as string[]);
+    const sizes = await Promise.all(
+      files.map((f) =>
+        stat(join(base, db, f)).then(
+          (st) => (st.isFile() ? st.size : 0),
+          () => 0,
+        ),
+      ),
+    );
+    largest = Math.max(
+      largest,
+      sizes.reduce((a, b) => a + b, 0),
+    );
+  }
+  return largest;
 }
 
 function wrap(pg: PGlite, release: () => Promise<void>): Db {
