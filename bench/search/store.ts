@@ -104,51 +104,6 @@ export function benchContext(db: Db): HubContext {
   };
 }
 
-/**
- * Bench-only scale-up: copies the first `originals` skills (with their latest version, full-text
- * document and embedding) server-side, `copies` times, with slug suffix `-cN`. Loading 10k skills
- * row by row through WASM PostgreSQL takes many minutes on a shared 2-core machine; search
- * latency depends on row count and index size, not on how the rows arrived.
- */
-export async function replicateSkills(db: Db, originals: number, copies: number): Promise<number> {
-  let added = 0;
-  for (let n = 1; n <= copies; n++) {
-    await db.tx(async (q) => {
-      const suffix = `-c${n}`;
-      const rows = await q.query<{ n: number }>(
-        `WITH ins AS (
-           INSERT INTO skills (slug, skeleton, display_name, summary, owner_id, latest_version, tags, search_text, search_doc)
-           SELECT left(slug, 56) || $1, skeleton || $1, display_name, summary, owner_id, latest_version, tags,
-                  search_text, search_doc
-             FROM skills WHERE id <= $2 RETURNING 1)
-         SELECT count(*)::int AS n FROM ins`,
-        [suffix, originals],
-      );
-      await q.query(
-        `INSERT INTO versions (skill_id, version, status, fingerprint, archive_sha256, files, verdict, findings,
-                               scanner, changelog, manifest, readme, publisher_id)
-         SELECT c.id, v.version, v.status, v.fingerprint, v.archive_sha256, v.files, v.verdict, v.findings,
-                v.scanner, v.changelog, v.manifest, v.readme, v.publisher_id
-           FROM versions v JOIN skills o ON o.id = v.skill_id
-           JOIN skills c ON c.slug = left(o.slug, 56) || $1
-          WHERE o.id <= $2`,
-        [suffix, originals],
-      );
-      await q.query(
-        `INSERT INTO version_embeddings (version_id, model, embedding)
-         SELECT cv.id, e.model, e.embedding
-           FROM version_embeddings e JOIN versions v ON v.id = e.version_id
-           JOIN skills o ON o.id = v.skill_id
-           JOIN skills c ON c.slug = left(o.slug, 56) || $1
-           JOIN versions cv ON cv.skill_id = c.id
-          WHERE o.id <= $2`,
-        [suffix, originals],
-      );
-      added += rows[0]?.n ?? 0;
-    });
-  }
-  return added;
-}
 
 /** Drops the HNSW index (bulk loads are faster without it) and returns a function that rebuilds it. */
 export async function suspendHnsw(db: Db): Promise<() => Promise<number>> {
