@@ -49,6 +49,12 @@ async function start(
   release: () => Promise<void>,
   o: { extensions?: boolean } = {},
 ): Promise<Db> {
+  // While PGlite starts, the only pending work can be V8's own (WebAssembly compilation). With no
+  // libuv handle alive, Node's event loop ends its turn and drains *every* background task before
+  // going on, including the optimizing compiler's tier-up of PostgreSQL's WebAssembly: the main
+  // thread sat in NodePlatform::DrainTasks for 0.2-0.9 s (seen with gdb) right before the hub
+  // could answer. A timer keeps the loop turning until the store is open.
+  const keepAlive = setInterval(() => {}, 1 << 30);
   try {
     // A new store starts from the shipped snapshot of an empty, migrated store (see snapshot.ts).
     // Its decompression and writes run on the thread pool while PGlite's modules load here.
@@ -72,6 +78,8 @@ async function start(
   } catch (err) {
     await release();
     throw err;
+  } finally {
+    clearInterval(keepAlive);
   }
 }
 
