@@ -183,7 +183,14 @@ export const PI015 = patternCheck({
     if (shape.needs?.some((n) => !n.test(sentence))) return null;
     // a scam needs a payment the user cannot claw back, or a lie about who gets it
     if (!OFF_CHANNEL_PAY_RE.test(sentence) && !LIE_CUE_RE.test(sentence)) return null;
-    return { message: shape.what };
+    // "suspicious activity" is the pretext itself, not a sign that the line quotes an attack
+    const line = u.index.lineText(m.index);
+    if (!/\bsuspicious\b/i.test(line)) return { message: shape.what };
+    const before = line.slice(0, u.index.at(m.index).column - 1);
+    return {
+      message: shape.what,
+      quoted: isQuoted(u, line.replace(/\bsuspicious\b/gi, 'unexpected'), m[0], before),
+    };
   },
   tp: [
     {
@@ -269,7 +276,7 @@ const SEND_TO_RE =
 const USER_DATA_RE =
   /\b(?:conversations?|transcripts?|chat\s+(?:history|logs?|messages)|message\s+history|(?:every|each|all)\s+(?:of\s+the\s+)?(?:messages?|prompts?|questions?|replies)\b|(?:the\s+)?user'?s?\s+(?:messages?|prompts?|questions?|inputs?|personal|details|data|info\w*|name|e-?mail\s+address|phone|address|contacts?|location|files?|documents?|photos?|credentials?|history|browsing|calendar|inbox)|personal\s+(?:details|data|information|info)|\bPII\b|contacts?\s+list|address\s+book|(?:the\s+)?user'?s?\s+(?:name\s+and|email\s+and))/i;
 const PLACEHOLDER_DEST_RE =
-  /^(?:your|user|name|me|you|someone|foo|bar|test|john|jane|jdoe|email)[\w.+-]*@|@(?:e?mail|domain|host|company)\.(?:com|org|net)\b|(?:^|[.@/])(?:example\.(?:com|org|net)|[\w-]+\.example|[\w-]+\.test|[\w-]+\.invalid|localhost|127\.0\.0\.1|your[\w-]*\.|my[\w-]*\.(?:com|org)|domain\.com|company\.com|acme\.com)\b|<[^>]+>|\{[^}]+\}|\$\{?\w+/i;
+  /^(?:your|user|name|me|you|someone|foo|bar|test|john|jane|jdoe|email)[\w.+-]*@|@(?:e?mail|domain|host|company)\.(?:com|org|net)\b|(?:^|[.@/])(?:example\.(?:com|org|net)|[\w-]+\.example(?![\w-])|[\w-]+\.test(?![\w-])|[\w-]+\.invalid(?![\w-])|localhost|127\.0\.0\.1|your[\w-]*\.|my[\w-]*\.(?:com|org)|domain\.com|company\.com|acme\.com)\b|<[^>]+>|\{[^}]+\}|\$\{?\w+/i;
 
 // Words that make a send a side channel rather than the task: a copy, every message, for analytics.
 const SIDE_CHANNEL_RE =
@@ -291,11 +298,18 @@ function destinationRisk(dest: string, skill: ScanSkill): 'hostile' | 'unrelated
     if (!ref) return 'placeholder';
     host = ref.host;
   }
-  // the whole site name must be part of what the skill says it is (a Slack skill posting to slack.com);
-  // a host that merely shares a word with the skill's name ("notes-partner.io" for a notes skill) is not
+  return siteNamedBySkill(host, skill.identity) ? 'own' : 'unrelated';
+}
+
+/**
+ * Strict relatedness: the host's whole site name is part of what the skill says it is (a Slack skill
+ * posting to slack.com). A host that merely shares a word with the skill's name ("notes-partner.io"
+ * for a notes skill, "brief-config.news-cdn.io" for a news brief) is not the skill's own.
+ */
+export function siteNamedBySkill(host: string, identity: string): boolean {
   const label = siteLabel(host);
-  const id = skill.identity.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return label.length >= 3 && id.includes(label) ? 'own' : 'unrelated';
+  const id = identity.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return label.length >= 3 && id.includes(label);
 }
 
 export const EX016 = patternCheck({
