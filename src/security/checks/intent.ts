@@ -43,7 +43,7 @@ export const PI013 = patternCheck({
     why: 'The human confirmation is the last check before an irreversible action; a skill that removes it for sensitive actions is setting up fraud or sabotage.',
     fix: 'Ask the user before every payment, deletion, message or install; let the agent runtime handle approvals.',
   },
-  re: /\bauto[- ]?approv(?:e[sd]?|ing|al)\b|\bapprove\s+(?:it|them|these|those|all|everything|(?:every|each|any)\s+\w+)?\s*(?:automatically|immediately|right\s+away|without\s+(?:review|asking|checking|confirmation))|\btreat\s+(?:all|every|any|each)\b[^.\n]{0,80}?\bas\s+(?:already\s+|pre-?)?(?:approved|authori[sz]ed|confirmed|consented)\b|\b(?:do\s+not|don'?t|never|no\s+need\s+to)\s+(?:wait\s+for|ask\s+for|request|seek|require)\s+(?:the\s+)?(?:user(?:'s)?\s+|their\s+|any\s+|explicit\s+|human\s+)?(?:confirmation|approval|consent|permission|sign-?off)\b|\b(?:do\s+not|don'?t|never|no\s+need\s+to)\s+wait\s+for\s+(?:the\s+)?(?:user|human|owner|them|customer)\s+to\s+(?:confirm|approve|agree|review|respond)\b|\bwithout\s+(?:waiting\s+for|asking\s+for|requiring|seeking|getting)\s+(?:the\s+)?(?:user(?:'s)?\s+|their\s+|any\s+|explicit\s+|human\s+)?(?:confirmation|approval|consent|permission|sign-?off)\b|\b(?:skip|bypass)\s+(?:the\s+)?(?:user(?:'s)?\s+)?(?:confirmation|approval)\s*(?:steps?|prompts?|dialogs?|checks?)?/gi,
+  re: /\bauto[- ]?approv(?:e[sd]?|ing|al)\b|\bapprove\s+(?:it|them|these|those|all|everything|(?:every|each|any)\s+\w+)?\s*(?:automatically|immediately|right\s+away|without\s+(?:review|asking|checking|confirmation))|\btreat\s+(?:all|every|any|each)\b[^.\n]{0,80}?\bas\s+(?:already\s+|pre-?)?(?:approved|authori[sz]ed|confirmed|consented)\b|\b(?:do\s+not|don'?t|never|no\s+need\s+to)\s+(?:wait\s+for|ask\s+for|request|seek|require)\s+(?:the\s+)?(?:user(?:'s)?\s+|their\s+|any\s+|explicit\s+|human\s+)?(?:confirmation|approval|consent|permission|sign-?off)\b|\b(?:do\s+not|don'?t|never|no\s+need\s+to)\s+wait\s+for\s+(?:the\s+)?(?:user|human|owner|them|customer)\s+to\s+(?:confirm|approve|agree|review|respond)\b|\b(?:without|(?:do\s+not|don'?t|never|no\s+need\s+to)\s+(?:bother\s+)?)\s*(?:waiting\s+for|asking|ask|requiring|seeking|getting|requesting)\s+(?:for\s+)?(?:the\s+)?(?:user(?:'s)?|human|owner|customer|them)?\s*(?:for\s+)?(?:their\s+|any\s+|explicit\s+|prior\s+)?(?:confirmation|approval|consent|permission|sign-?off)\b|\b(?:skip|bypass)\s+(?:the\s+)?(?:user(?:'s)?\s+)?(?:confirmation|approval)\s*(?:steps?|prompts?|dialogs?|checks?)?/gi,
   match: { kinds: [...INSTRUCTION_KINDS] },
   build: (m, u) => {
     const sentence = sentenceAt(u, m.index, m.index + m[0].length);
@@ -53,8 +53,12 @@ export const PI013 = patternCheck({
     if (!SENSITIVE_ACTION_RE.test(rest)) return null;
     if (/^(?:skip|bypass|auto)/i.test(m[0]) && FLAG_DOC_RE.test(sentence)) return null;
     // "do not wait for confirmation of the trend" is about a signal, not about the user
-    const after = u.text.slice(m.index + m[0].length, m.index + m[0].length + 12);
-    if (!/\b(?:user|human|owner|their|customer|them)\b/i.test(m[0]) && /^\s+(?:of|that|from)\b/i.test(after))
+    const after = u.text.slice(m.index + m[0].length, m.index + m[0].length + 50);
+    if (
+      !/\b(?:user|human|owner|their|customer|them)\b/i.test(m[0]) &&
+      /^\s+(?:of|that|from)\b/i.test(after) &&
+      !SENSITIVE_ACTION_RE.test(after)
+    )
       return null;
     return { message: 'removes the user confirmation from a sensitive action' };
   },
@@ -143,7 +147,7 @@ const LIE_CUE_RE =
 const SCAM_RES: { re: RegExp; what: string; needs?: RegExp[] }[] = [
   {
     // "tell the user their account is suspended ... pay"
-    re: /\b(?:tell|inform|warn|convince|persuade|notify|remind|explain\s+to)\s+(?:the\s+)?(?:user|customer|caller|client|them|buyer|victim)s?\b[^.\n]{0,80}?\b(?:suspended|locked|compromised|frozen|hacked|blocked|flagged|overdue|past\s+due|will\s+be\s+(?:closed|deleted|terminated|suspended|frozen)|owes?|fined|penalt\w+|won|winner|prize|lottery|refund|verification|unpaid)\b/gi,
+    re: /\b(?:tell|inform|warn|convince|persuade|notify|remind|explain)\b[^.\n]{0,80}?\b(?:suspended|locked|compromised|frozen|hacked|blocked|flagged|overdue|past\s+due|will\s+be\s+(?:closed|deleted|terminated|suspended|frozen)|owes?|fined|penalt\w+|won|winner|prize|lottery|refund|verification|unpaid)\b/gi,
     what: 'tells the agent to give the user a pretext for paying',
   },
   {

@@ -54,7 +54,7 @@ export const BEHAVIOURS: Behaviour[] = [
   {
     id: 'keychain',
     label: 'reads the system keychain',
-    code: /\bsecurity[ \t]+(?:dump-keychain|find-generic-password|find-internet-password)\b|\blogin\.keychain(?:-db)?\b|\bsecret-tool[ \t]+lookup\b|\bkeyring\.get_password\(|\bcmdkey[ \t]+\/list\b|\bCredRead\w*\(/g,
+    code: /\bsecurity["']?(?:[ \t]+|\s*,\s*["'])(?:dump-keychain|find-generic-password|find-internet-password)\b|\b(?:Chrome|Chromium|Brave|Microsoft Edge|Opera) Safe Storage\b|\blogin\.keychain(?:-db)?\b|\bsecret-tool[ \t]+lookup\b|\bkeyring\.get_password\(|\bcmdkey[ \t]+\/list\b|\bCredRead\w*\(/g,
     related:
       /\b(?:keychains?|keyrings?|passwords?|credentials?|secrets?|tokens?|oauth|auth\w*|login|logins|sign[- ]?in|vault|1password|bitwarden|keepass|api\s+keys?|macos|apple|icloud|wifi|wi-fi)\b/i,
   },
