@@ -7,9 +7,11 @@
  * tools (sysadmin, dotfiles, backup, migration) are left to the narrower checks.
  */
 import { lineLooksQuoted } from '../context.js';
+import { extractUrls, isPublicIPv4 } from '../hosts.js';
 import type { ScanSkill, ScanUnit } from '../load.js';
 import { hitAt, isQuoted } from '../match.js';
 import type { Hit } from '../types.js';
+import { siteNamedBySkill } from './intent.js';
 import { descriptionOf, titleOf } from './signals.js';
 
 export interface Behaviour {
@@ -173,26 +175,75 @@ export function sendsData(skill: ScanSkill): boolean {
 }
 
 export function purposeHits(skill: ScanSkill): Hit[] {
+  const local = localClaimHits(skill);
   const found = purposeMismatches(skill);
-  if (found.length === 0) return [];
+  if (found.length === 0) return local;
   const sends = sendsData(skill);
   const desc = (descriptionOf(skill) || titleOf(skill)).slice(0, 80);
-  return found.map((f) => {
-    const also =
-      found.length > 1
-        ? ` (and ${found.length - 1} more unrelated behaviour${found.length > 2 ? 's' : ''})`
-        : '';
-    const strong = sends || found.length > 1;
-    return hitAt(
-      f.unit,
-      f.offset,
-      {
-        severity: 'high',
-        intent: 'malicious',
-        confidence: strong ? 0.82 : 0.72,
-        message: `${f.behaviour.label}, which nothing in the stated purpose ("${desc}") needs${also}${sends ? '; the skill also sends data over the network' : ''}`,
-      },
-      f.matched,
+  return found
+    .map((f) => {
+      const also =
+        found.length > 1
+          ? ` (and ${found.length - 1} more unrelated behaviour${found.length > 2 ? 's' : ''})`
+          : '';
+      const strong = sends || found.length > 1;
+      return hitAt(
+        f.unit,
+        f.offset,
+        {
+          severity: 'high',
+          intent: 'malicious',
+          confidence: strong ? 0.82 : 0.72,
+          message: `${f.behaviour.label}, which nothing in the stated purpose ("${desc}") needs${also}${sends ? '; the skill also sends data over the network' : ''}`,
+        },
+        f.matched,
+      );
+    })
+    .concat(local);
+}
+
+// A description that promises the data stays on the machine.
+const LOCAL_CLAIM_RE =
+  /\b(?:offline|local[- ]only|(?:runs?|works?|stays?|processed|happens)\s+(?:entirely\s+|fully\s+|completely\s+)?(?:locally|on[- ]device|on\s+your\s+(?:machine|device|computer))|no\s+(?:network|internet|external)\s+(?:access|calls?|requests?|connections?|services?)|never\s+(?:leaves?|sends?|uploads?|transmits?)|privacy[- ](?:first|preserving)|no\s+(?:data|telemetry|information)\s+(?:is\s+|ever\s+)?(?:sent|shared|uploaded|collected|transmitted|leaves)|without\s+(?:an?\s+)?(?:internet|network)\s+connection|air[- ]?gapped)\b/i;
+
+const LOCAL_HOST_RE =
+  /^(?:localhost|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal)$|\.(?:local|localhost|internal|lan|home|test|example|invalid)$|^(?:example\.(?:com|org|net))$/i;
+
+/**
+ * A skill whose description promises that nothing leaves the machine, with code that sends data to a
+ * public host that is not the skill's own: the promise is the cover.
+ */
+export function localClaimHits(skill: ScanSkill): Hit[] {
+  if (skill.securityTool) return [];
+  const claim = LOCAL_CLAIM_RE.exec(descriptionOf(skill));
+  if (!claim) return [];
+  for (const u of skill.units) {
+    if ((u.kind !== 'code' && u.kind !== 'script' && u.kind !== 'decoded') || u.quoted) continue;
+    const m = NETWORK_SEND_RE.exec(u.text);
+    if (!m) continue;
+    const line = u.index.lineText(m.index);
+    const refs = extractUrls(line);
+    if (refs.length === 0) refs.push(...extractUrls(u.text));
+    const away = refs.find(
+      (r) =>
+        !LOCAL_HOST_RE.test(r.host) &&
+        (!/^[\d.]+$/.test(r.host) || isPublicIPv4(r.host)) &&
+        !siteNamedBySkill(r.host, skill.identity),
     );
-  });
+    if (!away) continue;
+    return [
+      hitAt(
+        u,
+        m.index,
+        {
+          severity: 'high',
+          intent: 'malicious',
+          confidence: 0.75,
+          message: `the description promises "${claim[0]}", but the code sends data to ${away.host}`,
+        },
+        m[0],
+      ),
+    ];
+  }
+  return [];
 }
