@@ -7,9 +7,26 @@
 import { extractUrls } from '../hosts.js';
 import type { ScanSkill, ScanUnit } from '../load.js';
 import { isQuoted, md, PROSE, patternCheck } from '../match.js';
+import type { Check } from '../types.js';
 import { hostRisk } from './signals.js';
 
-const INSTRUCTION_KINDS = [...PROSE, 'code', 'data', 'decoded'] as const;
+// prose and markdown code blocks carry instructions; data files and scripts are left to the code checks
+const INSTRUCTION_KINDS = [...PROSE, 'code', 'decoded'] as const;
+
+/**
+ * Run `check` only over units that match a cheap prefilter (one simple pass), so the full pattern,
+ * with its many alternatives, stays off text that cannot hold a hit. The skill's identity is kept.
+ */
+function prefiltered(check: Check, re: RegExp): Check {
+  return {
+    ...check,
+    run: (skill) => {
+      const units = skill.units.filter((u) => re.test(u.text));
+      if (units.length === 0) return [];
+      return check.run(units.length === skill.units.length ? skill : { ...skill, units });
+    },
+  };
+}
 
 /** The sentence of `text` that holds offset `at` (bounded, on one line). */
 export function sentenceAt(unit: ScanUnit, at: number, end = at): string {
@@ -370,5 +387,17 @@ export const EX016 = patternCheck({
   ],
 });
 
-export const INTENT_PI_CHECKS = [PI013, PI014, PI015, PI016];
-export const INTENT_EX_CHECKS = [EX016];
+export const INTENT_PI_CHECKS = [
+  prefiltered(PI013, /approv|confirm|consent|permission|sign-?off/i),
+  PI014,
+  // every scam shape names a pretext, a fee or a swapped payee
+  prefiltered(
+    PI015,
+    /suspend|locked|compromised|frozen|hacked|blocked|flagged|overdue|past\s+due|\bowe|fined|penalt|\bwon\b|winner|prize|lotter|refund|verification|unpaid|\bfees?\b|payment|deposit|charge|instead\s+of|rather\s+than|in\s+place\s+of/i,
+  ),
+  prefiltered(
+    PI016,
+    /sandbox|approval|confirmation|permission|safety|ethical|guardrail|safeguard|restriction|refuse|allowed\s+to|permitted\s+to|authori[sz]ed\s+to/i,
+  ),
+];
+export const INTENT_EX_CHECKS = [prefiltered(EX016, /https?:\/\/|@/)];

@@ -14,6 +14,10 @@ import type { Hit } from '../types.js';
 import { siteNamedBySkill } from './intent.js';
 import { descriptionOf, titleOf } from './signals.js';
 
+// A read of a path (not a write into it): the path is an argument to a reader, an open() or a
+// path expression that a later read uses. Writes (`> file`, `cat > file << EOF`) are excluded below.
+const BROWSER_DIR = String.raw`(?:Chrome|Chromium|Google|Brave|BraveSoftware|Edge|Firefox|Mozilla|Opera|Vivaldi|Arc|Profile|Default|User Data|Application Support|\.mozilla|\.config\/(?:google-chrome|chromium|BraveSoftware))`;
+
 export interface Behaviour {
   id: string;
   /** what the code does, for the message */
@@ -22,11 +26,13 @@ export interface Behaviour {
   code: RegExp;
   /** words of a stated purpose that legitimately needs this behaviour */
   related: RegExp;
+  /** a second test on the line, so `code` can start with a plain literal and stay fast */
+  confirm?: (line: string, before: string, matched: string) => boolean;
 }
 
-// A read of a path (not a write into it): the path is an argument to a reader, an open() or a
-// path expression that a later read uses. Writes (`> file`, `cat > file << EOF`) are excluded below.
-const BROWSER_DIR = String.raw`(?:Chrome|Chromium|Google|Brave|BraveSoftware|Edge|Firefox|Mozilla|Opera|Vivaldi|Arc|Profile|Default|User Data|Application Support|\.mozilla|\.config\/(?:google-chrome|chromium|BraveSoftware))`;
+const BROWSER_DIR_RE = new RegExp(BROWSER_DIR);
+const READER_BEFORE_RE =
+  /(?:\bcat|\btype|Get-Content|\bopen\(|read(?:File(?:Sync)?|_text)\(|\bcp|\bscp|\bbase64|\btar\b)[^\n;|]{0,100}$/;
 
 export const BEHAVIOURS: Behaviour[] = [
   {
@@ -46,17 +52,19 @@ export const BEHAVIOURS: Behaviour[] = [
   {
     id: 'browser-store',
     label: "reads the browser's password, cookie or session store",
-    code: new RegExp(
-      String.raw`${BROWSER_DIR}[^\n"']{0,80}\/(?:Login\\? Data|Web\\? Data|Cookies|Local\\? State|logins\.json|key4\.db|cookies\.sqlite|Local\\? Storage\/leveldb)\b|\b(?:Login\\? Data|logins\.json|key4\.db|cookies\.sqlite)["']`,
-      'g',
-    ),
+    code: /(?:Login|Web)\\? Data\b|\bCookies\b|Local\\? (?:State|Storage\/leveldb)\b|logins\.json|key4\.db|cookies\.sqlite/g,
+    confirm: (line, _before, matched) => BROWSER_DIR_RE.test(line) || /^(?:Login|logins|key4)/.test(matched),
     related:
       /\b(?:browsers?|chrome|chromium|firefox|safari|brave|edge|cookies?|sessions?|login|logins|passwords?|autofill|bookmarks?|history|scrap\w*|crawl\w*|playwright|puppeteer|selenium|web\s+automation|profile|extensions?)\b/i,
   },
   {
     id: 'keychain',
     label: 'reads the system keychain',
-    code: /\bsecurity["']?(?:[ \t]+|\s*,\s*["'])(?:dump-keychain|find-generic-password|find-internet-password)\b|\b(?:Chrome|Chromium|Brave|Microsoft Edge|Opera) Safe Storage\b|\blogin\.keychain(?:-db)?\b|\bsecret-tool[ \t]+lookup\b|\bkeyring\.get_password\(|\bcmdkey[ \t]+\/list\b|\bCredRead\w*\(/g,
+    code: /(?:dump-keychain|find-generic-password|find-internet-password)\b|Safe Storage\b|login\.keychain(?:-db)?\b|secret-tool[ \t]+lookup\b|keyring\.get_password\(|cmdkey[ \t]+\/list\b|CredRead\w*\(/g,
+    confirm: (_line, before, matched) =>
+      /^(?:dump|find)/.test(matched)
+        ? /\bsecurity["']?(?:[ \t]+|\s*,\s*["'])$/.test(before)
+        : !/^Safe/.test(matched) || /\b(?:Chrome|Chromium|Brave|Edge|Opera)[ \t]$/.test(before),
     related:
       /\b(?:keychains?|keyrings?|passwords?|credentials?|secrets?|tokens?|oauth|auth\w*|login|logins|sign[- ]?in|vault|1password|bitwarden|keepass|api\s+keys?|macos|apple|icloud|wifi|wi-fi)\b/i,
   },
@@ -70,14 +78,16 @@ export const BEHAVIOURS: Behaviour[] = [
   {
     id: 'token-files',
     label: 'reads stored login tokens (.netrc, .git-credentials, package-registry tokens, gh hosts)',
-    code: /(?:\bcat|\btype|Get-Content|\bopen\(|read(?:File(?:Sync)?|_text)\(|\bcp|\bscp|\bbase64|\btar\b[^\n]{0,40})[^\n;|]{0,60}(?:\.git-credentials|\.netrc|\.npmrc|\.pypirc|\.config\/gh\/hosts\.yml)\b/g,
+    code: /\.(?:git-credentials|netrc|npmrc|pypirc)\b|\.config\/gh\/hosts\.yml\b/g,
+    confirm: (_line, before) => READER_BEFORE_RE.test(before),
     related:
       /\b(?:git|github|gitlab|gh|npm|pypi|pip|package\w*|publish\w*|release\w*|registry|ci|cd|deploy\w*|monorepo|netrc|credentials?|tokens?|auth\w*|dotfiles|ftp|curl)\b/i,
   },
   {
     id: 'env-dump',
     label: 'collects the whole environment (every secret in it)',
-    code: /\bprintenv\b[ \t]*(?:\||>)|(?<![.\w/-])env[ \t]*\|[ \t]*(?:curl|nc|base64|gzip|xxd)\b|JSON\.stringify\(\s*process\.env\s*\)|json\.dumps\(\s*(?:dict\()?\s*os\.environ|\/proc\/(?:self|\d+|\*)\/environ|Get-ChildItem\s+env:[^\n]{0,40}\|/g,
+    code: /\bprintenv\b[ \t]*(?:\||>)|\benv[ \t]*\|[ \t]*(?:curl|nc|base64|gzip|xxd)\b|JSON\.stringify\(\s*process\.env\s*\)|json\.dumps\(\s*(?:dict\()?\s*os\.environ|\/proc\/(?:self|\d+|\*)\/environ|Get-ChildItem\s+env:[^\n]{0,40}\|/g,
+    confirm: (_line, before) => !/[./-]$/.test(before),
     related:
       /\b(?:env|environment|variables?|debug\w*|diagnos\w*|doctor|troubleshoot\w*|config\w*|setup|dotenv|secrets?)\b/i,
   },
@@ -133,29 +143,36 @@ export function purposeMismatches(skill: ScanSkill): PurposeMismatch[] {
   if (purpose === null) return [];
   // the identity includes homepage and folder name; the purpose test uses all of it
   const identity = `${purpose} ${skill.identity}`;
+  // code, scripts and decoded payloads; instructions in SKILL.md (reference prose elsewhere is documentation)
+  const units = skill.units.filter(
+    (u) =>
+      !u.quoted &&
+      (u.kind === 'code' ||
+        u.kind === 'script' ||
+        u.kind === 'decoded' ||
+        (u.kind === 'prose' && u.file === 'SKILL.md')),
+  );
   const out: PurposeMismatch[] = [];
   for (const b of BEHAVIOURS) {
     if (b.related.test(identity)) continue;
-    const found = firstLive(skill, b);
+    const found = firstLive(units, b);
     if (found) out.push(found);
   }
   return out;
 }
 
-function firstLive(skill: ScanSkill, b: Behaviour): PurposeMismatch | null {
-  for (const u of skill.units) {
-    const code = u.kind === 'code' || u.kind === 'script' || u.kind === 'decoded';
-    const prose = u.kind === 'prose';
-    if ((!code && !prose) || u.quoted) continue;
+function firstLive(units: ScanUnit[], b: Behaviour): PurposeMismatch | null {
+  for (const u of units) {
     b.code.lastIndex = 0;
     for (let m = b.code.exec(u.text); m; m = b.code.exec(u.text)) {
       const lineText = u.index.lineText(m.index);
       const col = u.index.at(m.index).column - 1;
       const before = lineText.slice(0, col);
+      if (b.confirm && !b.confirm(lineText, before, m[0])) continue;
       if (WRITE_BEFORE_RE.test(before)) continue;
       if (isQuoted(u, lineText, m[0], before)) continue;
       // in prose, only an instruction to read or move the thing counts, not a mention
-      if (prose && (!PROSE_READ_RE.test(lineText) || lineLooksQuoted(lineText, col))) continue;
+      if (u.kind === 'prose' && (!PROSE_READ_RE.test(lineText) || lineLooksQuoted(lineText, col))) continue;
       b.code.lastIndex = 0;
       return { behaviour: b, unit: u, offset: m.index, matched: m[0] };
     }
