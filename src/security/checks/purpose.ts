@@ -53,7 +53,12 @@ export const BEHAVIOURS: Behaviour[] = [
     id: 'browser-store',
     label: "reads the browser's password, cookie or session store",
     code: /(?:Login|Web)\\? Data\b|\bCookies\b|Local\\? (?:State|Storage\/leveldb)\b|logins\.json|key4\.db|cookies\.sqlite/g,
-    confirm: (line, _before, matched) => BROWSER_DIR_RE.test(line) || /^(?:Login|logins|key4)/.test(matched),
+    // a path component under a browser profile (`.../Chrome/Default/Login Data`), or the store's file
+    // name as a string of its own (`"Login Data"`)
+    confirm: (line, before, matched) =>
+      (/[/\\]$/.test(before) && BROWSER_DIR_RE.test(before.slice(-120))) ||
+      (/^(?:Login|logins|key4|cookies\.sqlite)/.test(matched) &&
+        /["']/.test(line.charAt(before.length + matched.length))),
     related:
       /\b(?:browsers?|chrome|chromium|firefox|safari|brave|edge|cookies?|sessions?|login|logins|passwords?|autofill|bookmarks?|history|scrap\w*|crawl\w*|playwright|puppeteer|selenium|web\s+automation|profile|extensions?)\b/i,
   },
