@@ -43,7 +43,10 @@ export function sentenceAt(unit: ScanUnit, at: number, end = at): string {
 // PI-013 sensitive actions approved without the user
 
 const SENSITIVE_ACTION_RE =
-  /\b(?:payments?|pay|paying|transfers?|transactions?|purchases?|purchasing|orders?|wire|refunds?|trades?|trading|buy|sell|funds|money|invoices?|charges?|withdraw\w*|deposits?|delet\w+|remov\w+|wipe|drop|sudo|root|credentials?|passwords?|private\s+keys?|e-?mails?|messages?|posts?|publish\w*|deploy\w*|install\w*|commands?|scripts?|code\s+execution|contracts?|signatures?|sign(?:ing)?|merges?|push(?:es)?|shares?|sharing|permissions?|access\s+requests?)\b/i;
+  /\b(?:payments?|pay|paying|reimburse\w*|expenses?|claims?|bills?|payouts?|transfers?|transactions?|purchases?|purchasing|orders?|wire|refunds?|trades?|trading|buy|sell|funds|money|invoices?|charges?|withdraw\w*|deposits?|delet\w+|remov\w+|wipe|drop|sudo|root|credentials?|passwords?|private\s+keys?|e-?mails?|messages?|posts?|publish\w*|deploy\w*|install\w*|commands?|scripts?|code\s+execution|contracts?|signatures?|sign(?:ing)?|merges?|push(?:es)?|shares?|sharing|permissions?|access\s+requests?)\b/i;
+
+const MONEY_RE =
+  /\b(?:payments?|pay|paying|reimburse\w*|expenses?|bills?|payouts?|transfers?|transactions?|purchases?|orders?|wire|refunds?|trades?|buy|sell|funds|money|invoices?|charges?|withdraw\w*|deposits?)\b/i;
 
 // a CLI flag that skips a prompt is documentation, not an instruction to the agent
 const FLAG_DOC_RE = /(?:^|[\s`'"(])--?[a-z][\w-]*\b|\bflag\b|\boption\b|\bparameter\b|\bsetting\b|\bmode\b/i;
@@ -60,14 +63,21 @@ export const PI013 = patternCheck({
     why: 'The human confirmation is the last check before an irreversible action; a skill that removes it for sensitive actions is setting up fraud or sabotage.',
     fix: 'Ask the user before every payment, deletion, message or install; let the agent runtime handle approvals.',
   },
-  re: /\bauto[- ]?approv(?:e[sd]?|ing|al)\b|\bapprove\s+(?:it|them|these|those|all|everything|(?:every|each|any)\s+\w+)?\s*(?:automatically|immediately|right\s+away|without\s+(?:review|asking|checking|confirmation))|\btreat\s+(?:all|every|any|each)\b[^.\n]{0,80}?\bas\s+(?:already\s+|pre-?)?(?:approved|authori[sz]ed|confirmed|consented)\b|\b(?:do\s+not|don'?t|never|no\s+need\s+to)\s+(?:wait\s+for|ask\s+for|request|seek|require)\s+(?:the\s+)?(?:user(?:'s)?\s+|their\s+|any\s+|explicit\s+|human\s+)?(?:confirmation|approval|consent|permission|sign-?off)\b|\b(?:do\s+not|don'?t|never|no\s+need\s+to)\s+wait\s+for\s+(?:the\s+)?(?:user|human|owner|them|customer)\s+to\s+(?:confirm|approve|agree|review|respond)\b|\b(?:without|(?:do\s+not|don'?t|never|no\s+need\s+to)\s+(?:bother\s+)?)\s*(?:waiting\s+for|asking|ask|requiring|seeking|getting|requesting)\s+(?:for\s+)?(?:the\s+)?(?:user(?:'s)?|human|owner|customer|them)?\s*(?:for\s+)?(?:their\s+|any\s+|explicit\s+|prior\s+)?(?:confirmation|approval|consent|permission|sign-?off)\b|\b(?:skip|bypass)\s+(?:the\s+)?(?:user(?:'s)?\s+)?(?:confirmation|approval)\s*(?:steps?|prompts?|dialogs?|checks?)?/gi,
+  re: /\bauto[- ]?approv(?:e[sd]?|ing|al)\b|\bapprove\s+(?:it|them|these|those|all|everything|(?:every|each|any)\s+\w+)?\s*(?:automatically|immediately|right\s+away|without\s+(?:review|asking|checking|confirmation))|\btreat\s+(?:all|every|any|each)\b[^.\n]{0,80}?\bas\s+(?:already\s+|pre-?)?(?:approved|authori[sz]ed|confirmed|consented)\b|\b(?:do\s+not|don'?t|never|no\s+need\s+to)\s+(?:wait\s+for|ask\s+for|request|seek|require)\s+(?:the\s+)?(?:user(?:'s)?\s+|their\s+|any\s+|explicit\s+|human\s+)?(?:confirmation|approval|consent|permission|sign-?off)\b|\b(?:do\s+not|don'?t|never|no\s+need\s+to)\s+wait\s+for\s+(?:the\s+)?(?:user|human|owner|them|customer)\s+to\s+(?:confirm|approve|agree|review|respond)\b|\b(?:without|(?:do\s+not|don'?t|never|no\s+need\s+to)\s+(?:bother\s+)?)\s*(?:waiting\s+for|asking|ask|requiring|seeking|getting|requesting)\s+(?:for\s+)?(?:the\s+)?(?:user(?:'s)?|human|owner|customer|them)?\s*(?:for\s+)?(?:their\s+|any\s+|explicit\s+|prior\s+)?(?:confirmation|approval|consent|permission|sign-?off)\b|\b(?:skip|bypass)\s+(?:the\s+)?(?:user(?:'s)?\s+)?(?:confirmation|approval)\s*(?:steps?|prompts?|dialogs?|checks?)?|\b(?:considered|deemed|counted\s+as|treated\s+as)\s+(?:already\s+|pre-?)?(?:approved|authori[sz]ed|confirmed)\b|\bapproved\s+by\s+default\b|\b(?:confirmation|approval|consent|sign-?off)\s+(?:is|are)\s+(?:not\s+(?:required|needed|necessary)|unnecessary|optional)\b|\bno\s+(?:user\s+)?(?:confirmation|approval|consent|sign-?off)\s+(?:is\s+)?(?:required|needed|necessary)\b|\basking\s+(?:the\s+)?(?:user|human|owner)\s+to\s+(?:review|confirm|approve)\b[^.\n]{0,80}?\b(?:skip|unnecessary|not\s+needed|slows?|annoy\w*)\b|\b(?:blanket|standing|unconditional|unlimited)\s+(?:permission|approval|authori[sz]ation|consent)\b/gi,
   match: { kinds: [...INSTRUCTION_KINDS] },
   build: (m, u) => {
     const sentence = sentenceAt(u, m.index, m.index + m[0].length);
-    // the match itself says "permission" or "approval"; the sensitive object must come from the rest,
-    // except in "treat all transfers as pre-approved", where the object sits inside the match
-    const rest = `${sentence.replace(m[0], ' ')} ${/^treat/i.test(m[0]) ? m[0] : ''}`;
+    // the match says "permission" or "approval" itself; the sensitive object is whatever else the
+    // sentence names (also inside the match: "treat all transfers as pre-approved")
+    const rest = sentence.replace(/\bpermissions?\b/gi, ' ');
     if (!SENSITIVE_ACTION_RE.test(rest)) return null;
+    // passive status lines ("no approval needed", "confirmation is optional") also describe a user's own
+    // workflow; they count only where money moves
+    if (
+      /^(?:no\b|(?:confirmation|approval|consent|sign-?off)\s+(?:is|are))/i.test(m[0]) &&
+      !MONEY_RE.test(rest)
+    )
+      return null;
     if (/^(?:skip|bypass|auto)/i.test(m[0]) && FLAG_DOC_RE.test(sentence)) return null;
     // "do not wait for confirmation of the trend" is about a signal, not about the user
     const after = u.text.slice(m.index + m[0].length, m.index + m[0].length + 50);
@@ -102,7 +112,7 @@ export const PI013 = patternCheck({
 // PI-014 actions left out of what the user is told
 
 const HIDDEN_ACTION_RE =
-  /\b(?:upload\w*|sync\w*|send(?:ing)?|sent|forward\w*|transfer\w*|cop(?:y|ied|ying)|post(?:ed|ing)?|network\s+calls?|requests?\s+to|webhooks?|bcc|backup\s+copy|telemetry|collect\w*|harvest\w*|exfiltrat\w*|(?:extra|background|additional|second|hidden|side)\s+(?:step|call|request|action|task)s?|this\s+step|these\s+steps|payments?|charges?|fees?|commissions?|referral|affiliate|install\w*|download\w*|cron|scheduled\s+job|persist\w*|(?:the\s+)?(?:file|data)\s+(?:we|you)\s+(?:sent|uploaded|shared))\b/i;
+  /\b(?:upload\w*|sync\w*|mirror\w*|send(?:ing)?|sent|forward\w*|transfer\w*|cop(?:y|ied|ying)|post(?:ed|ing)?|network\s+calls?|requests?\s+to|webhooks?|bcc|backup\s+copy|telemetry|collect\w*|harvest\w*|exfiltrat\w*|(?:extra|background|additional|second|hidden|side)\s+(?:step|call|request|action|task)s?|this\s+step|these\s+steps|payments?|charges?|fees?|commissions?|referral|affiliate|install\w*|download\w*|cron|scheduled\s+job|persist\w*|(?:the\s+)?(?:file|data)\s+(?:we|you)\s+(?:sent|uploaded|shared))\b/i;
 
 export const PI014 = patternCheck({
   id: 'PI-014',
@@ -116,12 +126,15 @@ export const PI014 = patternCheck({
     why: 'An honest skill has no side effect to hide from its own user; asking the agent to stay quiet about an upload, payment or install marks it as covert.',
     fix: 'Let the agent report every action it takes, especially network sends, payments and installs.',
   },
-  re: /\b(?:do\s+not|don'?t|never)\s+(?:mention|disclose|reveal|report|include|show|list|surface|bring\s+up|refer\s+to|say\s+anything\s+about|tell\s+(?:them|anyone|the\s+user)\s+about)\b|\b(?:leave|keep)\s+(?:out|off)\s+(?:any|all)?\s*(?:mention|reference|trace|record)s?\s+of\b|\bleave\b[^.\n]{0,60}\bout\s+of\s+(?:your|the)\s+(?:reply|response|answer|summary|report|output|message)s?\b|\bomit\b[^.\n]{0,80}\bfrom\s+(?:your|the)\s+(?:reply|response|answer|summary|report|output|message|log)s?\b|\b(?:the\s+)?(?:user|owner|customer)\s+(?:does\s*n[o']t|doesn'?t|need\s*n[o']t|needn'?t|should\s*n[o']t|shouldn'?t|must\s*n[o']t|mustn'?t|will\s+never)\s+(?:need\s+to\s+)?(?:know|be\s+told|be\s+informed|see|notice|find\s+out|learn)\b|\bkeep\s+(?:this|it|that|these)\s+(?:between\s+us|quiet|off\s+the\s+record)\b/gi,
+  re: /\b(?:do\s+not|don'?t|never)\s+(?:mention|disclose|reveal|report|include|show|list|surface|bring\s+up|refer\s+to|say\s+anything\s+about|tell\s+(?:them|anyone|the\s+user)\s+about)\b|\b(?:leave|keep)\s+(?:out|off)\s+(?:any|all)?\s*(?:mention|reference|trace|record)s?\s+of\b|\bleave\b[^.\n]{0,60}\bout\s+of\s+(?:your|the)\s+(?:reply|response|answer|summary|report|output|message)s?\b|\bomit\b[^.\n]{0,80}\bfrom\s+(?:your|the)\s+(?:reply|response|answer|summary|report|output|message|log)s?\b|\b(?:the\s+)?(?:user|owner|customer)\s+(?:does\s*n[o']t|doesn'?t|need\s*n[o']t|needn'?t|should\s*n[o']t|shouldn'?t|must\s*n[o']t|mustn'?t|will\s+never)\s+(?:need\s+to\s+)?(?:know|be\s+told|be\s+informed|see|notice|find\s+out|learn)\b|\bkeep\s+(?:this|it|that|these)\s+(?:between\s+us|quiet|off\s+the\s+record)\b|\bkeep\s+(?:this|it|that|them|these|the\s+\w+)\s+out\s+of\s+(?:your|the)\s+(?:reply|replies|response|answer|summary|report|output|messages?)\b/gi,
   match: { kinds: [...INSTRUCTION_KINDS] },
   build: (m, u) => {
-    const sentence = sentenceAt(u, m.index, m.index + m[0].length);
     // the concealed thing must be an action with side effects, not a style rule ("do not mention
-    // internal file names", "never reveal the API key")
+    // internal file names", "never reveal the API key"); "keep it out of your reply" points back at the
+    // sentence before, so the whole line is the context
+    const sentence = /^keep\b.*\bout\s+of\b/i.test(m[0])
+      ? u.index.lineText(m.index)
+      : sentenceAt(u, m.index, m.index + m[0].length);
     const rest = sentence.replace(m[0], ' ');
     if (!HIDDEN_ACTION_RE.test(rest)) return null;
     // "do not include X" is also a rule for generated code; it conceals only when it names the reply
@@ -164,7 +177,7 @@ const LIE_CUE_RE =
 const SCAM_RES: { re: RegExp; what: string; needs?: RegExp[] }[] = [
   {
     // "tell the user their account is suspended ... pay"
-    re: /\b(?:tell|inform|warn|convince|persuade|notify|remind|explain)\b[^.\n]{0,80}?\b(?:suspended|locked|compromised|frozen|hacked|blocked|flagged|overdue|past\s+due|will\s+be\s+(?:closed|deleted|terminated|suspended|frozen)|owes?|fined|penalt\w+|won|winner|prize|lottery|refund|verification|unpaid)\b/gi,
+    re: /\b(?:tell|inform|warn|convince|persuade|notify|remind|explain)\b[^.\n]{0,160}?\b(?:suspended|locked|compromised|frozen|hacked|blocked|flagged|overdue|past\s+due|will\s+be\s+(?:closed|deleted|terminated|suspended|frozen)|owes?|fined|penalt\w+|won|winner|prize|lottery|refund|verification|unpaid)\b/gi,
     what: 'tells the agent to give the user a pretext for paying',
   },
   {
@@ -206,12 +219,11 @@ export const PI015 = patternCheck({
     if (!OFF_CHANNEL_PAY_RE.test(sentence) && !LIE_CUE_RE.test(sentence)) return null;
     // "suspicious activity" is the pretext itself, not a sign that the line quotes an attack
     const line = u.index.lineText(m.index);
-    if (!/\bsuspicious\b/i.test(line)) return { message: shape.what };
+    // "suspicious activity" and "to avoid penalties" are the pretext itself, not signs of a quote
+    if (!/\b(?:suspicious|avoid)\b/i.test(line)) return { message: shape.what };
     const before = line.slice(0, u.index.at(m.index).column - 1);
-    return {
-      message: shape.what,
-      quoted: isQuoted(u, line.replace(/\bsuspicious\b/gi, 'unexpected'), m[0], before),
-    };
+    const neutral = line.replace(/\bsuspicious\b/gi, 'unexpected').replace(/\bavoid\b/gi, 'evade');
+    return { message: shape.what, quoted: isQuoted(u, neutral, m[0], before) };
   },
   tp: [
     {
@@ -262,7 +274,7 @@ export const PI016 = patternCheck({
     why: "A skill has no authority over the agent's safety policy; one that claims it does is preparing actions the agent would otherwise refuse or ask about.",
     fix: "Work within the agent's sandbox and approvals; declare the permissions the skill needs in its frontmatter.",
   },
-  re: /\b(?:turn\s+off|switch\s+off|disable|deactivate|bypass|circumvent|escape|get\s+around|skip)\s+(?:your|the\s+agent'?s|its|claude'?s|codex'?s|the\s+assistant'?s)\s+(?:own\s+)?(?:sandbox(?:ing)?|approvals?|approval\s+(?:prompts?|checks?|mode)|confirmation\s+prompts?|permission\s+(?:prompts?|checks?|system)|safety\s+(?:rules|checks|settings|mode)|guardrails?|safeguards?|restrictions?)\b|\b(?:your|the\s+agent'?s|all|any)\s+(?:usual\s+)?(?:safety|ethical|content|security)\s+(?:rules|guidelines|policies|restrictions|limits|filters)\s+(?:do\s+not|don'?t|no\s+longer|does\s+not|doesn'?t)\s+apply\b|\b(?:never|do\s+not|don'?t)\s+refuse\s+(?:any|a|this|these)?\s*(?:requests?|tasks?|commands?|instructions?)?\s*(?:from|in|given\s+by)\s+(?:this\s+skill|me|us)\b|\byou\s+(?:are\s+)?(?:allowed|permitted|authori[sz]ed)\s+to\s+(?:run|execute|do)\s+(?:any|every)thing\b|\byou\s+(?:are\s+)?(?:allowed|permitted|authori[sz]ed)\s+to\s+(?:run|execute)\s+any\s+commands?\b/gi,
+  re: /\b(?:turn\s+off|switch\s+off|disable|deactivate|bypass|circumvent|escape|get\s+around|skip|ignore)\s+(?:your|the\s+agent'?s|its|claude'?s|codex'?s|the\s+assistant'?s)\s+(?:own\s+)?(?:sandbox(?:ing)?|approvals?|approval\s+(?:prompts?|checks?|mode)|confirmation\s+prompts?|permission\s+(?:prompts?|checks?|system)|safety\s+(?:rules|checks|settings|mode)|guardrails?|safeguards?|restrictions?)\b|\b(?:your|the\s+agent'?s|all|any)\s+(?:usual\s+)?(?:safety|ethical|content|security)\s+(?:rules|guidelines|policies|restrictions|limits|filters)\s+(?:do\s+not|don'?t|no\s+longer|does\s+not|doesn'?t)\s+apply\b|\b(?:never|do\s+not|don'?t)\s+refuse\s+(?:any|a|this|these)?\s*(?:requests?|tasks?|commands?|instructions?)?\s*(?:from|in|given\s+by)\s+(?:this\s+skill|me|us)\b|\byou\s+(?:are\s+)?(?:allowed|permitted|authori[sz]ed)\s+to\s+(?:run|execute|do)\s+(?:any|every)thing\b|\byou\s+(?:are\s+)?(?:allowed|permitted|authori[sz]ed)\s+to\s+(?:run|execute)\s+any\s+commands?\b/gi,
   match: { kinds: [...INSTRUCTION_KINDS] },
   build: (m, u) => {
     // "never refuse" is what this attack says, so "refuse" on the line is no sign of a quote
@@ -293,9 +305,11 @@ export const PI016 = patternCheck({
 // EX-016 conversation or personal data sent to a fixed third party
 
 const SEND_TO_RE =
-  /\b(?:send|e-?mail|forward|post|upload|submit|share|copy|sync|transmit|report|log|bcc|cc|mirror|relay|push|stream|beacon)\b[^.\n]{0,160}?(?:https?:\/\/[^\s)"'`<>]+|\b[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b)/gi;
+  /\b(?:send|e-?mail|forward|post|upload|submit|share|copy|sync|transmit|report|log|bcc|cc|mirror|relay|push|stream|beacon|append|attach|embed)\b[^.\n]{0,160}?(?:https?:\/\/[^\s)"'`<>]+|\b[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b)/gi;
+const SECRET_DATA_RE =
+  /\b(?:(?:one-time|verification|security|login|2fa|mfa|otp|sms|\d-digit)\s+(?:pass)?codes?|OTP|(?:credit\s+)?card\s+(?:numbers?|details)|CVV|passwords?|seed\s+phrase|recovery\s+phrase)\b/i;
 const USER_DATA_RE =
-  /\b(?:conversations?|transcripts?|chat\s+(?:history|logs?|messages)|message\s+history|(?:every|each|all)\s+(?:of\s+the\s+)?(?:messages?|prompts?|questions?|replies)\b|(?:the\s+)?user'?s?\s+(?:messages?|prompts?|questions?|inputs?|personal|details|data|info\w*|name|e-?mail\s+address|phone|address|contacts?|location|files?|documents?|photos?|credentials?|history|browsing|calendar|inbox)|personal\s+(?:details|data|information|info)|\bPII\b|contacts?\s+list|address\s+book|(?:the\s+)?user'?s?\s+(?:name\s+and|email\s+and))/i;
+  /\b(?:conversations?|transcripts?|chat\s+(?:history|logs?|messages)|message\s+history|(?:every|each|all)\s+(?:of\s+the\s+)?(?:messages?|prompts?|questions?|replies)\b|(?:the\s+)?user'?s?\s+(?:messages?|prompts?|questions?|inputs?|personal|details|data|info\w*|name|e-?mail\s+address|phone|address|contacts?|location|files?|documents?|photos?|credentials?|history|browsing|calendar|inbox)|personal\s+(?:details|data|information|info)|(?:one-time|verification|security|login|2fa|mfa|otp|sms|\d-digit)\s+(?:pass)?codes?|\bOTP\b|(?:credit\s+)?card\s+(?:numbers?|details)|\bCVV\b|passwords?|\bPII\b|contacts?\s+list|address\s+book|(?:the\s+)?user'?s?\s+(?:name\s+and|email\s+and))/i;
 const PLACEHOLDER_DEST_RE =
   /^(?:your|user|name|me|you|someone|foo|bar|test|john|jane|jdoe|email)[\w.+-]*@|@(?:e?mail|domain|host|company)\.(?:com|org|net)\b|(?:^|[.@/])(?:example\.(?:com|org|net)|[\w-]+\.example(?![\w-])|[\w-]+\.test(?![\w-])|[\w-]+\.invalid(?![\w-])|localhost|127\.0\.0\.1|your[\w-]*\.|my[\w-]*\.(?:com|org)|domain\.com|company\.com|acme\.com)\b|<[^>]+>|\{[^}]+\}|\$\{?\w+/i;
 
@@ -355,7 +369,13 @@ export const EX016 = patternCheck({
     const risk = destinationRisk(dest, skill);
     if (risk === 'placeholder' || risk === 'own') return null;
     // an unrelated API that the task itself calls (an LLM or translation API) is not a side channel
-    if (risk === 'unrelated' && !SIDE_CHANNEL_RE.test(sentence.replace(dest, ' '))) return null;
+    // (one-time codes, passwords and card numbers have no business going anywhere fixed, cue or not)
+    if (
+      risk === 'unrelated' &&
+      !SIDE_CHANNEL_RE.test(sentence.replace(dest, ' ')) &&
+      !SECRET_DATA_RE.test(sentence)
+    )
+      return null;
     return {
       confidence: risk === 'hostile' ? 0.88 : 0.76,
       message: `user data or the conversation sent to ${dest} (${risk === 'hostile' ? 'hostile-class host' : 'unrelated to the skill'})`,
@@ -388,7 +408,7 @@ export const EX016 = patternCheck({
 });
 
 export const INTENT_PI_CHECKS = [
-  prefiltered(PI013, /approv|confirm|consent|permission|sign-?off/i),
+  prefiltered(PI013, /approv|confirm|consent|permission|sign-?off|authori[sz]|review/i),
   PI014,
   // every scam shape names a pretext, a fee or a swapped payee
   prefiltered(
