@@ -4,7 +4,7 @@
  * user that ..., send ... to URL) with the object that makes it harmful (a payment, an upload, the
  * conversation), inside one sentence, so ordinary automation wording does not match on its own.
  */
-import { extractUrls } from '../hosts.js';
+import { classifyHost, extractUrls } from '../hosts.js';
 import type { ScanSkill, ScanUnit } from '../load.js';
 import { isQuoted, md, PROSE, patternCheck } from '../match.js';
 import type { Check } from '../types.js';
@@ -304,8 +304,15 @@ export const PI016 = patternCheck({
 // ---------------------------------------------------------------------------------------------
 // EX-016 conversation or personal data sent to a fixed third party
 
-const SEND_TO_RE =
-  /\b(?:send|e-?mail|forward|post|upload|submit|share|copy|sync|transmit|report|log|bcc|cc|mirror|relay|push|stream|beacon|append|attach|embed)\b[^.\n]{0,160}?(?:https?:\/\/[^\s)"'`<>]+|\b[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b)/gi;
+// Destinations first (they start with a literal, so the scan is fast), then a send verb before them.
+// (an e-mail address is found by its "@domain" and its local part read backwards: much faster than
+// trying a local part at every position)
+const DEST_RE = /https?:\/\/[^\s)"'`<>]+|@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}\.[a-z]{2,24}\b/gi;
+/** destinations examined per unit: bounds the cost on huge link lists */
+const MAX_DESTINATIONS = 500;
+const seen = new WeakMap<ScanUnit, number>();
+const SEND_VERB_RE =
+  /\b(?:send|e-?mail|forward|post|upload|submit|share|copy|sync|transmit|report|log|bcc|cc|mirror|relay|push|stream|beacon|append|attach|embed)\b/i;
 const SECRET_DATA_RE =
   /\b(?:(?:one-time|verification|security|login|2fa|mfa|otp|sms|\d-digit)\s+(?:pass)?codes?|OTP|(?:credit\s+)?card\s+(?:numbers?|details)|CVV|passwords?|seed\s+phrase|recovery\s+phrase)\b/i;
 const USER_DATA_RE =
@@ -324,7 +331,25 @@ function siteLabel(host: string): string {
   return (labels[labels.length - (tld2 ? 3 : 2)] ?? '').replace(/[^a-z0-9]/g, '');
 }
 
-function destinationRisk(dest: string, skill: ScanSkill): 'hostile' | 'unrelated' | 'own' | 'placeholder' {
+type DestRisk = 'hostile' | 'unrelated' | 'own' | 'placeholder';
+// docs repeat the same few endpoints many times; classify each once per scan
+const destCache = new WeakMap<ScanSkill, Map<string, DestRisk>>();
+
+function cachedDestinationRisk(dest: string, skill: ScanSkill): DestRisk {
+  let m = destCache.get(skill);
+  if (!m) {
+    m = new Map();
+    destCache.set(skill, m);
+  }
+  let r = m.get(dest);
+  if (r === undefined) {
+    r = destinationRisk(dest, skill);
+    m.set(dest, r);
+  }
+  return r;
+}
+
+function destinationRisk(dest: string, skill: ScanSkill): DestRisk {
   if (PLACEHOLDER_DEST_RE.test(dest)) return 'placeholder';
   let host = dest.split('@')[1] ?? '';
   if (/^https?:/i.test(dest)) {
@@ -359,23 +384,38 @@ export const EX016 = patternCheck({
     why: 'The user shares the conversation with their agent, not with a party the skill author picked; a hard-coded sink for it is data theft, even with no code.',
     fix: 'Send user data only where the user asks, to services the skill names in its description; ask first.',
   },
-  re: SEND_TO_RE,
+  re: DEST_RE,
   match: { kinds: [...INSTRUCTION_KINDS] },
   build: (m, u, skill) => {
-    const sentence = sentenceAt(u, m.index, m.index + m[0].length);
+    const n = (seen.get(u) ?? 0) + 1;
+    seen.set(u, n);
+    if (n > MAX_DESTINATIONS) return null;
+    let dest = m[0];
+    let at = m.index;
+    if (dest.startsWith('@')) {
+      const local = /[\w.+-]{1,64}$/.exec(u.text.slice(Math.max(0, m.index - 64), m.index))?.[0];
+      if (!local) return null;
+      dest = local + dest;
+      at -= local.length;
+    }
+    // the send verb comes before the destination, in the same sentence, at most 160 characters back
+    const lineStart = at - (u.index.at(at).column - 1);
+    const lead = u.text.slice(Math.max(lineStart, at - 160), at);
+    const verbAt = lead.search(SEND_VERB_RE);
+    if (verbAt === -1 || /[.!?]\s/.test(lead.slice(verbAt))) return null;
+    const sentence = sentenceAt(u, at, at + dest.length);
     if (!USER_DATA_RE.test(sentence)) return null;
-    const dest =
-      /(https?:\/\/[^\s)"'`<>]+|[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})$/i.exec(m[0])?.[1] ?? '';
-    const risk = destinationRisk(dest, skill);
+    // an unrelated API that the task itself calls (an LLM or translation API) is not a side channel, so
+    // without a side-channel cue only a hostile-class host counts; one-time codes, passwords and card
+    // numbers have no business going anywhere fixed, cue or not
+    const cue = SIDE_CHANNEL_RE.test(sentence.replace(dest, ' ')) || SECRET_DATA_RE.test(sentence);
+    if (!cue) {
+      const ref = extractUrls(dest)[0];
+      const cls = ref ? classifyHost(ref.host, ref.path) : 'other';
+      if (cls === 'other' || cls === 'chat-webhook') return null;
+    }
+    const risk = cachedDestinationRisk(dest, skill);
     if (risk === 'placeholder' || risk === 'own') return null;
-    // an unrelated API that the task itself calls (an LLM or translation API) is not a side channel
-    // (one-time codes, passwords and card numbers have no business going anywhere fixed, cue or not)
-    if (
-      risk === 'unrelated' &&
-      !SIDE_CHANNEL_RE.test(sentence.replace(dest, ' ')) &&
-      !SECRET_DATA_RE.test(sentence)
-    )
-      return null;
     return {
       confidence: risk === 'hostile' ? 0.88 : 0.76,
       message: `user data or the conversation sent to ${dest} (${risk === 'hostile' ? 'hostile-class host' : 'unrelated to the skill'})`,
