@@ -65,7 +65,7 @@ export const BEHAVIOURS: Behaviour[] = [
   {
     id: 'keychain',
     label: 'reads the system keychain',
-    code: /(?:dump-keychain|find-generic-password|find-internet-password)\b|Safe Storage\b|login\.keychain(?:-db)?\b|secret-tool[ \t]+lookup\b|keyring\.get_password\(|cmdkey[ \t]+\/list\b|CredRead\w*\(/g,
+    code: /(?:dump-keychain|find-generic-password|find-internet-password)\b|Microsoft[\\/]+(?:Credentials|Protect|Vault)\b|Safe Storage\b|login\.keychain(?:-db)?\b|secret-tool[ \t]+lookup\b|keyring\.get_password\(|cmdkey[ \t]+\/list\b|CredRead\w*\(/g,
     confirm: (_line, before, matched) =>
       /^(?:dump|find)/.test(matched)
         ? /\bsecurity["']?(?:[ \t]+|\s*,\s*["'])$/.test(before)
@@ -91,7 +91,7 @@ export const BEHAVIOURS: Behaviour[] = [
   {
     id: 'env-dump',
     label: 'collects the whole environment (every secret in it)',
-    code: /\bprintenv\b[ \t]*(?:\||>)|\benv[ \t]*\|[ \t]*(?:curl|nc|base64|gzip|xxd)\b|JSON\.stringify\(\s*process\.env\s*\)|json\.dumps\(\s*(?:dict\()?\s*os\.environ|\/proc\/(?:self|\d+|\*)\/environ|Get-ChildItem\s+env:[^\n]{0,40}\|/g,
+    code: /\bprintenv\b[ \t]*(?:\||>)|\benv[ \t]*\|[ \t]*(?:curl|nc|base64|gzip|xxd)\b|JSON\.stringify\(\s*process\.env\s*\)|\b(?:str|repr|bytes)\(\s*(?:dict\()?\s*os\.environ\b|json\.dumps\(\s*(?:dict\()?\s*os\.environ|\/proc\/(?:self|\d+|\*)\/environ|Get-ChildItem\s+env:[^\n]{0,40}\|/g,
     confirm: (_line, before) => !/[./-]$/.test(before),
     related:
       /\b(?:env|environment|variables?|debug\w*|diagnos\w*|doctor|troubleshoot\w*|config\w*|setup|dotenv|secrets?)\b/i,
