@@ -26,6 +26,8 @@ export interface Behaviour {
   code: RegExp;
   /** words of a stated purpose that legitimately needs this behaviour */
   related: RegExp;
+  /** only shipped scripts (and payloads decoded from them) count, not code blocks in the docs */
+  scriptsOnly?: boolean;
   /** a second test on the line, so `code` can start with a plain literal and stay fast */
   confirm?: (line: string, before: string, matched: string) => boolean;
 }
@@ -110,6 +112,15 @@ export const BEHAVIOURS: Behaviour[] = [
     related:
       /\b(?:messages?|messaging|imessage|sms|texts?|chats?|telegram|discord|signal|whatsapp|slack|inbox|conversations?|contacts?)\b/i,
   },
+  {
+    id: 'persistence',
+    label: 'installs itself to run at login, boot or on a schedule',
+    // setup docs often show how to schedule a tool; a shipped script that does it silently is the signal
+    scriptsOnly: true,
+    code: /\bcrontab[ \t]+-l\b[^\n]{0,200}\|[ \t]*crontab[ \t]+-|@reboot\b|>>?[ \t]*\/etc\/cron|LaunchAgents\/[\w.-]+\.plist|LaunchDaemons\/[\w.-]+\.plist|launchctl[ \t]+(?:load|bootstrap)\b|schtasks(?:\.exe)?[ \t]+\/create\b|CurrentVersion\\{1,2}Run(?:Once)?\b|systemctl[ \t]+(?:--user[ \t]+)?enable\b|\.config\/autostart\/[\w.-]+\.desktop|Startup\\{1,2}[\w .-]+\.(?:lnk|bat|vbs|exe)\b/g,
+    related:
+      /\b(?:schedul\w*|cron\w*|daemons?|services?|background|startup|boot|login\s+items?|autostart|launchd|launch\s+agents?|systemd|timers?|monitor\w*|watch\w*|remind\w*|recurring|periodic\w*|heartbeat|keep[- ]alive|24\/7|always[- ]on|automat\w*|sync\w*|backups?|bridge|gateway|servers?|bots?|agents?|refresh\w*|poll\w*|notif\w*|alerts?|track\w*|install\w*|setup|daily|hourly|nightly|every)\b/i,
+  },
 ];
 
 // Identities that are wide by nature: they may legitimately touch any of the above.
@@ -143,6 +154,10 @@ function narrowPurpose(skill: ScanSkill): string | null {
 }
 
 /** The first live (not quoted) occurrence of each unrelated behaviour class. */
+function isScriptFile(file: string): boolean {
+  return !/\.(?:md|markdown|mdx|txt|rst)$/i.test(file);
+}
+
 export function purposeMismatches(skill: ScanSkill): PurposeMismatch[] {
   const purpose = narrowPurpose(skill);
   if (purpose === null) return [];
@@ -160,7 +175,12 @@ export function purposeMismatches(skill: ScanSkill): PurposeMismatch[] {
   const out: PurposeMismatch[] = [];
   for (const b of BEHAVIOURS) {
     if (b.related.test(identity)) continue;
-    const found = firstLive(units, b);
+    const found = firstLive(
+      b.scriptsOnly
+        ? units.filter((u) => u.kind === 'script' || (u.kind === 'decoded' && isScriptFile(u.file)))
+        : units,
+      b,
+    );
     if (found) out.push(found);
   }
   return out;
