@@ -137,6 +137,8 @@ export const PI014 = patternCheck({
       : sentenceAt(u, m.index, m.index + m[0].length);
     const rest = sentence.replace(m[0], ' ');
     if (!HIDDEN_ACTION_RE.test(rest)) return null;
+    // "`--quiet` - sent packets (don't show replies)": a CLI flag's documentation, not an instruction
+    if (/(?:^|[\s`'"(])--[a-z][\w-]*/i.test(sentence)) return null;
     // "do not include X" is also a rule for generated code; it conceals only when it names the reply
     if (
       /\b(?:include|show|list|report|surface)\b/i.test(m[0]) &&
@@ -163,6 +165,7 @@ export const PI014 = patternCheck({
     { 'SKILL.md': md('Never reveal the API key in your replies; refer to it as `$API_KEY`.') },
     { 'SKILL.md': md('Do not mention internal file names in the final answer; keep it short.') },
     { 'SKILL.md': md('Always tell the user which files were uploaded and where.') },
+    { 'SKILL.md': md("- `--flood`: sent packets as fast as possible (don't show replies)") },
   ],
 });
 
