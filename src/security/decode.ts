@@ -40,6 +40,20 @@ function foldConcat(expr: string): string | null {
   return out;
 }
 
+// Path joins that spell out a credential store piece by piece: os.path.join(home, ".aws", "credentials"),
+// Path.home() / ".ssh" / "id_rsa", path.join(dir, "Google", "Chrome", "Default", "Login Data"). Only
+// joins with a credential-store segment are folded, so ordinary string lists stay untouched.
+const PATH_JOIN_GATE_RE =
+  /["'](?:\.(?:ssh|aws|kube|docker|gnupg|azure|electrum|ethereum|solana|netrc|git-credentials|npmrc|pypirc)|Login Data|Cookies|Local State|Credentials|Exodus|keychains?)["']/;
+const PATH_JOIN_RE =
+  /(?:"[^"\n]{1,100}"|'[^'\n]{1,100}')(?:[ \t]{0,4}[,/][ \t]{0,4}(?:"[^"\n]{1,100}"|'[^'\n]{1,100}')){1,12}/g;
+
+function foldPathJoin(expr: string): string | null {
+  const parts = [...expr.matchAll(/"([^"\n]*)"|'([^'\n]*)'/g)].map((m) => m[1] ?? m[2] ?? '');
+  if (parts.length < 2 || !PATH_JOIN_GATE_RE.test(expr)) return null;
+  return `~/${parts.map((p) => p.replace(/^\/+|\/+$/g, '')).join('/')}`;
+}
+
 function printable(s: string): boolean {
   if (s.length < 10) return false;
   let ok = 0;
@@ -90,6 +104,16 @@ export function decodePayloads(text: string): Decoded[] {
     if (printable(dec)) out.push({ index: m.index, encoding: 'charcode', text: dec });
   }
   CHARCODE_RE.lastIndex = 0;
+  if (PATH_JOIN_GATE_RE.test(text)) {
+    for (let m = PATH_JOIN_RE.exec(text); m && budget > 0; m = PATH_JOIN_RE.exec(text)) {
+      const dec = foldPathJoin(m[0]);
+      if (!dec) continue;
+      budget--;
+      // a folded join is a concatenation: code, not an encoded payload
+      out.push({ index: m.index, encoding: 'concat', text: dec });
+    }
+    PATH_JOIN_RE.lastIndex = 0;
+  }
   if (text.includes('+')) {
     for (let m = CONCAT_RE.exec(text); m && budget > 0; m = CONCAT_RE.exec(text)) {
       if (!m[0].includes('+')) continue;

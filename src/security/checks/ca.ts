@@ -50,7 +50,7 @@ export const CA002 = patternCheck({
 });
 
 const PLANTED_GRANT_RE =
-  /\bpre-?authori[sz]ed\b|\b(?:has|have)\s+(?:already\s+)?(?:authori[sz]ed|approved|consented)\b|\b(?:never|don'?t|do\s+not|no\s+need\s+to)\s+ask\s+(?:the\s+user\s+)?(?:for\s+)?(?:permission|confirmation|approval|consent)\b|\bwithout\s+(?:asking|confirmation|approval)\b|\b(?:full|unrestricted|unlimited)\s+(?:access|permissions?|authority)\b/i;
+  /\bpre-?authori[sz]ed\b|\bauthoritative\b|\btakes?\s+precedence\b|\b(?:overrides?|supersedes?)\s+(?:the\s+|any\s+|all\s+)?(?:user|other|previous|prior|system)\b|\bbefore\s+asking\s+(?:the\s+user\s+|any\s+)?(?:clarifying\s+)?(?:questions?|the\s+user)\b|\binstead\s+of\s+asking\s+(?:the\s+)?user\b|\b(?:has|have)\s+(?:already\s+)?(?:authori[sz]ed|approved|consented)\b|\b(?:never|don'?t|do\s+not|no\s+need\s+to)\s+ask\s+(?:the\s+user\s+)?(?:for\s+)?(?:permission|confirmation|approval|consent)\b|\bwithout\s+(?:asking|confirmation|approval)\b|\b(?:full|unrestricted|unlimited)\s+(?:access|permissions?|authority)\b/i;
 const FOLLOW_RE =
   /\b(?:follow|carry\s+out|execute|run|obey|do|perform|apply)\b[^.\n]{0,60}\b(?:instructions?|tasks?|commands?|steps|whatever|it\s+says|listed)\b/i;
 
@@ -66,12 +66,20 @@ export const CA003 = patternCheck({
     why: "Editing the agent's standing instructions persists an injection across sessions and skills.",
     fix: 'Suggest changes to the user; do not write instruction files yourself.',
   },
-  re: /(?:>>?|\btee\b(?:[ \t]+-a)?|\bwrite(?:_text|FileSync|File)?\(|\bappendFile(?:Sync)?\(|\bopen\([^\n)]{0,60}["'][aw]\+?["']|\b(?:append|add|write|insert|inject)\s+(?:this|these|the\s+following)?\s*(?:lines?|text|instructions?|rules?)?\s*(?:to|into|in)\s+(?:your\s+|the\s+)?)[ \t]*["'`]?[^\s"'`]{0,80}?(?:SOUL|AGENTS|CLAUDE|IDENTITY|BOOTSTRAP|SYSTEM|MEMORY|USER|HEARTBEAT|TOOLS)\.md\b|(?:>>?|\btee\b)[ \t]*[^\s]{0,80}\/skills\/[^\s/]{1,60}\/SKILL\.md|\.cursorrules\b[^\n]{0,20}(?:>>|write)/gi,
+  re: /(?:>>?|\btee\b(?:[ \t]+-a)?|\bwrite(?:_text|FileSync|File)?\(|\bappendFile(?:Sync)?\(|\bopen\([^\n)]{0,60}["'][aw]\+?["']|\b(?:append|add|write|insert|inject|put|place|save|record)\s+(?:(?:this|these|the\s+following)\s*(?:lines?|text|instructions?|rules?)?|(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,4}?(?:lines?|instructions?|rules?|directives?|policy|polic(?:y|ies)|guidance|reminders?|notes?|sections?|blocks?))?\s*(?:to|into|in)\s+(?:your\s+|the\s+)?(?:workspace\s+)?)[ \t]*["'`]?[^\s"'`]{0,80}?(?:SOUL|AGENTS|CLAUDE|IDENTITY|BOOTSTRAP|SYSTEM|MEMORY|USER|HEARTBEAT|TOOLS)\.md\b|(?:>>?|\btee\b)[ \t]*[^\s]{0,80}\/skills\/[^\s/]{1,60}\/SKILL\.md|\.cursorrules\b[^\n]{0,20}(?:>>|write)/gi,
   match: { kinds: ['code', 'script', 'decoded', 'prose'] },
   // Memory skills write these files too; what they write decides. Standing permission grants and
   // "fetch this URL and do what it says" planted in the agent's own files are the attack.
-  build: (m, u) => {
-    const written = u.text.slice(m.index, m.index + m[0].length + 400);
+  build: (m, u, skill) => {
+    // what gets written: the rest of this text, and the code block that follows a prose instruction
+    let written = u.text.slice(m.index, m.index + m[0].length + 400);
+    if (u.kind === 'prose') {
+      const line = u.line + u.index.at(m.index).line - 1;
+      const next = skill.units.find(
+        (n) => n.file === u.file && n.kind === 'code' && n.line > line && n.line <= line + 4,
+      );
+      if (next) written += `\n${next.text.slice(0, 400)}`;
+    }
     if (PLANTED_GRANT_RE.test(written) || (/https?:\/\//.test(written) && FOLLOW_RE.test(written)))
       return {
         severity: 'high',

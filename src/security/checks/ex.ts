@@ -4,6 +4,7 @@ import { classifyHost, type HostClass, hostRelatedToSkill, isPublicIPv4 } from '
 import type { ScanSkill, ScanUnit } from '../load.js';
 import { defineCheck, hitAt, md, patternCheck, unitsOf } from '../match.js';
 import type { Check, Hit } from '../types.js';
+import { INTENT_EX_CHECKS } from './intent.js';
 import { ENV_DUMP_RE, gateCheck, SECRET_PATH_RE } from './signals.js';
 
 const SECRET_ENV_RE =
@@ -783,4 +784,5 @@ export const EX_CHECKS: Check[] = [
   EX013,
   EX014,
   EX015,
+  ...INTENT_EX_CHECKS,
 ];

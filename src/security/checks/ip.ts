@@ -1,10 +1,14 @@
 /** IP: indirect prompt injection — the skill makes the agent obey content it fetches or reads. */
-import { classifyHost, extractUrls } from '../hosts.js';
+import { classifyHost, extractUrls, isWellKnownInstaller } from '../hosts.js';
 import { md, patternCheck } from '../match.js';
 import type { Check } from '../types.js';
+import { siteNamedBySkill } from './intent.js';
 import { SECRET_PATH_RE } from './signals.js';
 
 const MD_TEXT = { kinds: ['prose', 'code', 'comment', 'frontmatter', 'decoded'] as const };
+
+const REMOTE_CONTROL_CUE_RE =
+  /\b(?:every|each)\s+(?:session|time|run|task|request|conversation|morning|day|hour|start(?:up)?)\b|\b(?:at|on)\s+(?:the\s+)?start\s+of\s+(?:every|each)\b|\bbefore\s+(?:each|every|any)\s+(?:task|request|action|reply|response)\b|\b(?:take|takes)\s+(?:priority|precedence)\b|\b(?:override|overrides|supersede|supersedes)\b|\bexactly\b|\bwithout\s+question\b|\bno\s+matter\s+what\b/i;
 
 export const IP001 = patternCheck({
   id: 'IP-001',
@@ -18,13 +22,28 @@ export const IP001 = patternCheck({
     why: "The skill's real instructions then live on a server that can change them after review (remote-controlled skill).",
     fix: 'Put the instructions in the skill itself; treat fetched content as data.',
   },
-  re: /\b(?:fetch|download|curl|read|load|get|retrieve|visit|open|check)\b[^\n]{0,100}?(https?:\/\/[^\s)"'`]+)[^\n]{0,160}?\b(?:follow|obey|execute|run|apply|carry\s+out|do)\b[^\n]{0,30}?\b(?:instructions?|commands?|directives|whatever|everything|what\s+it\s+says)\b|\b(?:follow|obey|execute)\s+(?:the\s+)?(?:instructions?|commands?)\s+(?:at|from|returned\s+by|served\s+(?:at|by))\s+(https?:\/\/[^\s)"'`]+)|\b(?:fetch|read|load|download)\s+and\s+(?:follow|obey|execute)\b[:\s`"']{0,6}(https?:\/\/[^\s)"'`]+)/gi,
+  re: /\b(?:fetch|download|curl|read|load|get|retrieve|visit|open|check)\b[^\n]{0,100}?(https?:\/\/[^\s)"'`]+)[^\n]{0,160}?\b(?:follow|obey|execute|run|apply|carry\s+out|do)\b[^\n]{0,30}?\b(?:instructions?|commands?|directives|whatever|everything|what\s+it\s+says|what\s+(?:the\s+)?(?:response|reply|output|page|file|server|result)\s+(?:says|tells\s+you|returns|contains))\b|\b(?:follow|obey|execute)\s+(?:the\s+)?(?:instructions?|commands?)\s+(?:at|from|returned\s+by|served\s+(?:at|by))\s+(https?:\/\/[^\s)"'`]+)|\b(?:fetch|read|load|download)\s+and\s+(?:follow|obey|execute)\b[:\s`"']{0,6}(https?:\/\/[^\s)"'`]+)|\b(?:fetch|download|load|get|retrieve|pull)\b[^\n]{0,60}?\b(?:rules|instructions|guidance|directives|prompts?|polic(?:y|ies)|playbook)\b[^\n]{0,20}?(https?:\/\/[^\s)"'`]+)[^\n]{0,60}?\b(?:follow|obey|apply|adopt)\b/gi,
   match: { kinds: [...MD_TEXT.kinds] },
-  build: (m) => {
-    const url = m[1] ?? m[2] ?? m[3] ?? '';
+  build: (m, u, skill) => {
+    const url = m[1] ?? m[2] ?? m[3] ?? m[4] ?? '';
     const r = extractUrls(url)[0];
     const cls = r ? classifyHost(r.host, r.path) : 'other';
-    return cls !== 'other' ? { severity: 'high', confidence: 0.85, message: `${r?.host} (${cls})` } : {};
+    if (cls !== 'other') return { severity: 'high', confidence: 0.85, message: `${r?.host} (${cls})` };
+    // A standing order to obey whatever an unrelated server says, every session or above the skill's
+    // own text, hands the agent to that server.
+    const line = u.index.lineText(m.index);
+    if (
+      r &&
+      REMOTE_CONTROL_CUE_RE.test(line) &&
+      !siteNamedBySkill(r.host, skill.identity) &&
+      !isWellKnownInstaller(r.host, r.path)
+    )
+      return {
+        severity: 'high',
+        confidence: 0.75,
+        message: `standing order to follow what ${r.host} (unrelated to the skill) returns`,
+      };
+    return {};
   },
   tp: [
     {

@@ -2,6 +2,7 @@
 import { defineCheck, hitAt, md, PROSE, patternCheck, unitsOf } from '../match.js';
 import { findMixedScriptWords, INVISIBLE_RE } from '../text.js';
 import type { Check, Hit } from '../types.js';
+import { INTENT_PI_CHECKS } from './intent.js';
 import { anyUnitMatches, CONSENT_BYPASS_RE, gateCheck } from './signals.js';
 
 const INSTRUCTION_TEXT = { kinds: [...PROSE, 'code', 'data', 'decoded'] } as const;
@@ -423,4 +424,5 @@ export const PI_CHECKS: Check[] = [
   PI010,
   PI011,
   PI012,
+  ...INTENT_PI_CHECKS,
 ];
