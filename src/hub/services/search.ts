@@ -9,6 +9,7 @@ import {
   lexicalCandidates,
   queryLexemes,
   type SkillRow,
+  searchableCount,
   skillsByIds,
   termCounts,
 } from '../store/skills.js';
@@ -110,7 +111,7 @@ const STATS_TTL_MS = 5 * 60_000;
 type LexemeStats = { rows: number; share: Map<string, number> };
 const statsCache = new WeakMap<Db, { at: number; common: Promise<LexemeStats> }>();
 const lexemeCache = new WeakMap<Db, Map<string, string>>();
-const dfCache = new WeakMap<Db, { at: number; df: Map<string, number> }>();
+const dfCache = new WeakMap<Db, { at: number; df: Map<string, number>; rows?: number }>();
 
 async function lexemeStats(db: Db): Promise<LexemeStats> {
   const hit = statsCache.get(db);
@@ -158,22 +159,55 @@ async function documentFrequencies(
   terms: string[],
   lexemes: string[],
   stats: LexemeStats,
-): Promise<number[]> {
+): Promise<{ df: number[]; rows: number }> {
   let cache = dfCache.get(db);
   if (!cache || Date.now() - cache.at > STATS_TTL_MS) {
     cache = { at: Date.now(), df: new Map() };
     dfCache.set(db, cache);
   }
   const df = cache.df;
+  // The searchable skills now, not the statistics' row estimate: skills published since the last
+  // ANALYZE (an embedded hub refreshes it only at start) would otherwise be missing from N.
+  if (cache.rows === undefined) {
+    cache.rows = await searchableCount(db);
+    refreshStatistics(db, cache.rows, stats);
+  }
+  const rows = cache.rows;
   const out = terms.map((t, i) => {
     const share = termShare(t, lexemes[i]!, stats);
-    return share > 0 && stats.rows > 0 ? share * stats.rows : df.get(t);
+    return share > 0 && stats.rows > 0 ? share * rows : df.get(t);
   });
   const missing = [...new Set(terms.filter((_, i) => out[i] === undefined))];
   if (missing.length > 0) {
     for (const [t, n] of await termCounts(db, missing)) df.set(t, n);
   }
-  return out.map((n, i) => n ?? df.get(terms[i]!) ?? 0);
+  return { df: out.map((n, i) => n ?? df.get(terms[i]!) ?? 0), rows };
+}
+
+/**
+ * An embedded store has no autovacuum and the hub ANALYZEs only at start, so after a bulk import
+ * the statistics that pick retrieval words would describe a registry a fraction of the size (or
+ * none at all: then every word retrieves, and at 10k skills the match sets grow large). When the
+ * searchable count has moved by more than a fifth (and 50 skills) from the statistics' estimate,
+ * ANALYZE runs once in the background. PostgreSQL's autovacuum does this there.
+ */
+export function statisticsStale(count: number, estimate: number): boolean {
+  return Math.abs(count - Math.max(0, estimate)) > Math.max(50, 0.2 * count);
+}
+
+const analyzing = new WeakSet<Db>();
+
+function refreshStatistics(db: Db, count: number, stats: LexemeStats): void {
+  if (db.kind !== 'pglite' || analyzing.has(db) || !statisticsStale(count, stats.rows)) return;
+  analyzing.add(db);
+  void db
+    .query('ANALYZE skills')
+    .catch(() => {}) // a closing store; the next start analyzes anyway
+    .finally(() => {
+      analyzing.delete(db);
+      statsCache.delete(db);
+      dfCache.delete(db);
+    });
 }
 
 /**
@@ -219,14 +253,14 @@ export async function lexicalSearch(ctx: HubContext, query: string, limit: numbe
     const [stats, lexemes] = await Promise.all([lexemeStats(ctx.db), lexemesOf(ctx.db, words)]);
     const ranked = words.filter((w) => (lexemes.get(w) ?? '') !== '');
     terms = ranked.map((w) => termQuery(w, single));
-    const dfs = await documentFrequencies(
+    const freq = await documentFrequencies(
       ctx.db,
       terms,
       ranked.map((w) => lexemes.get(w)!),
       stats,
     );
-    const rows = Math.max(stats.rows, ...dfs, 1);
-    weights = dfs.map((df) => idf(df, rows));
+    const rows = Math.max(freq.rows, ...freq.df, 1);
+    weights = freq.df.map((df) => idf(df, rows));
     if (words.length > 1 && stats.share.size > 0)
       matchQuery = matchWords(words, lexemes, stats)
         .map((w) => termQuery(w, single))

@@ -244,6 +244,14 @@ export async function lexicalCandidates(
  */
 const FTS_CANDIDATES = 100;
 
+/** Skills with an installable `latest` (what search can find). */
+export async function searchableCount(q: Queryable): Promise<number> {
+  const [r] = await q.query<{ n: number }>(
+    'SELECT count(*)::float8 AS n FROM skills WHERE latest_version IS NOT NULL',
+  );
+  return r?.n ?? 0;
+}
+
 /**
  * How many searchable skills each term (a tsquery term, e.g. `email:*`) matches: index counts,
  * for terms the planner's statistics do not list (rare ones).
@@ -264,14 +272,23 @@ export async function termCounts(q: Queryable, terms: string[]): Promise<Map<str
  * estimate; empty before the first ANALYZE. Lexemes not listed are rarer than every listed one.
  */
 export async function commonLexemes(q: Queryable): Promise<{ rows: number; share: Map<string, number> }> {
-  const rows = await q.query<{ elem: string; freq: number; n: number }>(
-    `SELECT e.elem, e.freq::float8 AS freq, (SELECT reltuples FROM pg_class WHERE oid = 'skills'::regclass)::float8 AS n
-       FROM pg_stats st,
-            unnest(st.most_common_elems::text::text[], st.most_common_elem_freqs) AS e(elem, freq)
-      WHERE st.schemaname = current_schema() AND st.tablename = 'skills' AND st.attname = 'search_doc'
-        AND e.elem IS NOT NULL`,
+  const rows = await q.query<{ elem: string | null; freq: number | null; n: number }>(
+    `SELECT e.elem, e.freq::float8 AS freq, c.reltuples::float8 AS n
+       FROM pg_class c
+       LEFT JOIN LATERAL (
+         SELECT u.elem, u.freq
+           FROM pg_stats st,
+                unnest(st.most_common_elems::text::text[], st.most_common_elem_freqs) AS u(elem, freq)
+          WHERE st.schemaname = current_schema() AND st.tablename = 'skills' AND st.attname = 'search_doc'
+            AND u.elem IS NOT NULL) e ON true
+      WHERE c.oid = 'skills'::regclass`,
   );
-  return { rows: Math.max(0, rows[0]?.n ?? 0), share: new Map(rows.map((r) => [r.elem, r.freq])) };
+  return {
+    rows: Math.max(0, rows[0]?.n ?? 0),
+    share: new Map(
+      rows.flatMap((r) => (r.elem !== null && r.freq !== null ? [[r.elem, r.freq] as const] : [])),
+    ),
+  };
 }
 
 /** The lexeme each word becomes in a prefix query ('' for stop words), e.g. summarize -> summar. */
