@@ -104,7 +104,6 @@ export function benchContext(db: Db): HubContext {
   };
 }
 
-
 /** Drops the HNSW index (bulk loads are faster without it) and returns a function that rebuilds it. */
 export async function suspendHnsw(db: Db): Promise<() => Promise<number>> {
   await db.query('DROP INDEX IF EXISTS version_embeddings_hnsw');
