@@ -153,7 +153,10 @@ function startBackfill(ctx: HubContext): { stop(): Promise<void> } {
     }
     // Search picks its retrieval words from the planner's statistics. PostgreSQL's autovacuum
     // keeps them; embedded PGlite has no autovacuum, so the hub refreshes them once per start.
-    if (ctx.db.kind === 'pglite' && !stopped) await ctx.db.query('ANALYZE skills');
+    if (ctx.db.kind === 'pglite' && !stopped) {
+      const { ANALYZE_SEARCH_TABLES } = await import('./services/search.js');
+      await ctx.db.query(ANALYZE_SEARCH_TABLES);
+    }
   })().catch((err) => ctx.log.warn({ err: (err as Error).message }, 'embedding backfill stopped'));
   return {
     async stop() {

@@ -10,6 +10,7 @@ import {
   queryLexemes,
   type SkillRow,
   searchableCount,
+  searchTablePages,
   skillsByIds,
   termCounts,
 } from '../store/skills.js';
@@ -111,7 +112,10 @@ const STATS_TTL_MS = 5 * 60_000;
 type LexemeStats = { rows: number; share: Map<string, number> };
 const statsCache = new WeakMap<Db, { at: number; common: Promise<LexemeStats> }>();
 const lexemeCache = new WeakMap<Db, Map<string, string>>();
-const dfCache = new WeakMap<Db, { at: number; df: Map<string, number>; rows?: number }>();
+const dfCache = new WeakMap<Db, { at: number; df: Map<string, number> }>();
+/** The searchable count is re-read more often than the rest: it is what notices a bulk import. */
+const ROWS_TTL_MS = 30_000;
+const rowsCache = new WeakMap<Db, { at: number; rows: number }>();
 
 async function lexemeStats(db: Db): Promise<LexemeStats> {
   const hit = statsCache.get(db);
@@ -168,11 +172,13 @@ async function documentFrequencies(
   const df = cache.df;
   // The searchable skills now, not the statistics' row estimate: skills published since the last
   // ANALYZE (an embedded hub refreshes it only at start) would otherwise be missing from N.
-  if (cache.rows === undefined) {
-    cache.rows = await searchableCount(db);
-    refreshStatistics(db, cache.rows, stats);
+  let counted = rowsCache.get(db);
+  if (!counted || Date.now() - counted.at > ROWS_TTL_MS) {
+    counted = { at: Date.now(), rows: await searchableCount(db) };
+    rowsCache.set(db, counted);
+    refreshStatistics(db, counted.rows, stats);
   }
-  const rows = cache.rows;
+  const rows = counted.rows;
   const out = terms.map((t, i) => {
     const share = termShare(t, lexemes[i]!, stats);
     return share > 0 && stats.rows > 0 ? share * rows : df.get(t);
@@ -197,17 +203,31 @@ export function statisticsStale(count: number, estimate: number): boolean {
 
 const analyzing = new WeakSet<Db>();
 
+/**
+ * Every table a search plans over. Without statistics for `version_embeddings` the planner takes
+ * it for a few dozen rows and scans it instead of using the HNSW index: at 10k skills published
+ * into a running hub, 150 ms per vector search instead of 5.
+ */
+export const ANALYZE_SEARCH_TABLES = 'ANALYZE skills, versions, version_embeddings';
+
+/** A table that grew by more than a quarter (and 8 pages) since its statistics were taken. */
+export function pagesStale(seen: number, now: number): boolean {
+  return now > Math.max(seen * 1.25, seen + 8);
+}
+
 function refreshStatistics(db: Db, count: number, stats: LexemeStats): void {
-  if (db.kind !== 'pglite' || analyzing.has(db) || !statisticsStale(count, stats.rows)) return;
+  if (db.kind !== 'pglite' || analyzing.has(db)) return;
   analyzing.add(db);
-  void db
-    .query('ANALYZE skills')
+  void (async () => {
+    const grown = (await searchTablePages(db)).some((t) => pagesStale(t.seen, t.now));
+    if (!grown && !statisticsStale(count, stats.rows)) return;
+    await db.query(ANALYZE_SEARCH_TABLES);
+    statsCache.delete(db);
+    dfCache.delete(db);
+    rowsCache.delete(db);
+  })()
     .catch(() => {}) // a closing store; the next start analyzes anyway
-    .finally(() => {
-      analyzing.delete(db);
-      statsCache.delete(db);
-      dfCache.delete(db);
-    });
+    .finally(() => analyzing.delete(db));
 }
 
 /**

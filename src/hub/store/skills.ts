@@ -253,6 +253,19 @@ export async function searchableCount(q: Queryable): Promise<number> {
 }
 
 /**
+ * Pages the planner's statistics last saw (`relpages`) and pages on disk now, for the tables a
+ * search plans over: growth past what ANALYZE saw means the plans are made for a smaller table.
+ */
+export async function searchTablePages(q: Queryable): Promise<Array<{ seen: number; now: number }>> {
+  return q.query<{ seen: number; now: number }>(
+    `SELECT c.relpages::float8 AS seen,
+            (pg_relation_size(c.oid) / current_setting('block_size')::int)::float8 AS now
+       FROM pg_class c
+      WHERE c.oid IN ('skills'::regclass, 'version_embeddings'::regclass)`,
+  );
+}
+
+/**
  * How many searchable skills each term (a tsquery term, e.g. `email:*`) matches: index counts,
  * for terms the planner's statistics do not list (rare ones).
  */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HubContext } from '../../../src/hub/context.js';
-import { lexicalSearch, statisticsStale } from '../../../src/hub/services/search.js';
+import { lexicalSearch, pagesStale, statisticsStale } from '../../../src/hub/services/search.js';
 import { openStore } from '../../../src/hub/store/index.js';
 import { insertSkill, setLatest } from '../../../src/hub/store/skills.js';
 import { findUserByHandle, insertUser } from '../../../src/hub/store/users.js';
@@ -16,6 +16,10 @@ describe('search statistics on the embedded store', () => {
     assert.equal(statisticsStale(1000, 500), true, 'a bulk import since the last ANALYZE');
     assert.equal(statisticsStale(500, 1000), true, 'a bulk removal');
     assert.equal(statisticsStale(10, -1), false, 'PostgreSQL reports -1 before the first ANALYZE');
+    assert.equal(pagesStale(0, 5), false, 'a few pages: a scan is the right plan anyway');
+    assert.equal(pagesStale(0, 40), true, 'never analyzed, now 40 pages');
+    assert.equal(pagesStale(100, 120), false);
+    assert.equal(pagesStale(100, 130), true);
   });
 
   it('a search after a bulk import refreshes them once, in the background, and still ranks meanwhile', async () => {
